@@ -1,0 +1,21 @@
+// Bundles the CLI into dist/ with code splitting, so each command (and the
+// AWS SDK behind it) is a separate chunk loaded only when that command runs.
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { awsmfa: "src/cli/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  banner: { js: "#!/usr/bin/env node" },
+  chunkNames: "chunks/[name]-[hash]",
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+});

@@ -1,0 +1,76 @@
+/**
+ * Where long-term keys and cached sessions live. Every backend (encrypted
+ * file, OS keyrings, pass) implements this contract, and the same contract
+ * test suite runs against each one.
+ *
+ * Values are opaque strings to the store (the callers put JSON in them).
+ * Names are profile names or cache keys: printable, without NUL; backends
+ * that need a restricted charset encode them losslessly.
+ */
+export type ItemKind = "keys" | "session";
+
+export interface ItemRef {
+  readonly kind: ItemKind;
+  readonly name: string;
+}
+
+export type BackendName =
+  | "file"
+  | "keychain"
+  | "secret-service"
+  | "wincred"
+  | "keyutils"
+  | "pass";
+
+export interface SecretStore {
+  readonly backend: BackendName;
+  /** The value, or undefined when there is no such item. Any other failure throws. */
+  get(kind: ItemKind, name: string): Promise<string | undefined>;
+  /** Creates or replaces the item. */
+  set(kind: ItemKind, name: string, value: string): Promise<void>;
+  /** true when an item was removed, false when there was none. */
+  remove(kind: ItemKind, name: string): Promise<boolean>;
+  /** Every item, or every item of one kind. Never reads the values. */
+  list(kind?: ItemKind): Promise<ItemRef[]>;
+}
+
+/** What the "keys" items hold (JSON). */
+export interface StoredKeys {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** ISO 8601; when the keys were stored. */
+  readonly addedAt?: string;
+}
+
+/** What the "session" items hold (JSON). */
+export interface StoredSession {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** ISO 8601 */
+  readonly expiration: string;
+}
+
+/** An in-memory store, for tests and for composing decorators. */
+export function memoryStore(backend: BackendName = "file"): SecretStore {
+  const items = new Map<string, string>();
+  const key = (kind: ItemKind, name: string) => `${kind}\0${name}`;
+  return {
+    backend,
+    get: (kind, name) => Promise.resolve(items.get(key(kind, name))),
+    set: (kind, name, value) => {
+      items.set(key(kind, name), value);
+      return Promise.resolve();
+    },
+    remove: (kind, name) => Promise.resolve(items.delete(key(kind, name))),
+    list: (kind) =>
+      Promise.resolve(
+        [...items.keys()]
+          .map((k) => {
+            const [itemKind, name] = k.split("\0") as [ItemKind, string];
+            return { kind: itemKind, name };
+          })
+          .filter((r) => kind === undefined || r.kind === kind),
+      ),
+  };
+}
