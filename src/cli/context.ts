@@ -1,0 +1,38 @@
+/**
+ * What a command gets from the process, as values and callbacks. Only
+ * src/cli/main.ts builds the real one; tests build their own.
+ */
+import type { Clock } from "../platform/clock.ts";
+import type { BackendName } from "../store/SecretStore.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface SpawnResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface CliContext {
+  readonly env: Env;
+  readonly homedir: string;
+  readonly clock: Clock;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stdin and stderr are terminals (for prompts, spinners, the picker). */
+  readonly interactive: boolean;
+  readonly platform: NodeJS.Platform;
+  /** Runs a child with inherited stdio, forwarding signals; resolves when it exits. */
+  readonly spawnInherit: (
+    command: string,
+    args: readonly string[],
+    env: Record<string, string>,
+  ) => Promise<SpawnResult>;
+}
+
+/** Options every command accepts (each also an environment variable). */
+export interface GlobalOptions {
+  readonly backend: BackendName | undefined;
+  readonly fileDir: string | undefined;
+  readonly prompt: string | undefined;
+  readonly debug: boolean;
+}

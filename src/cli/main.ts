@@ -1,0 +1,53 @@
+/**
+ * The process boundary: the only file that touches process.argv, env,
+ * stdout/stderr and the exit code. Everything else takes a CliContext.
+ */
+import { spawn } from "node:child_process";
+import { homedir } from "node:os";
+import { systemClock } from "../platform/clock.ts";
+import type { CliContext, SpawnResult } from "./context.ts";
+import { runCli } from "./run.ts";
+
+const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
+
+function spawnInherit(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<SpawnResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: "inherit" });
+    // The child shares our terminal and gets terminal signals itself; signals
+    // sent to us alone (kill PID) are passed on, and we wait for it to exit.
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+    };
+    for (const s of FORWARDED) process.on(s, forward);
+    const done = () => {
+      for (const s of FORWARDED) process.off(s, forward);
+    };
+    child.once("error", (e) => {
+      done();
+      reject(e);
+    });
+    child.once("exit", (code, signal) => {
+      done();
+      resolve({ code, signal });
+    });
+  });
+}
+
+const ctx: CliContext = {
+  env: process.env,
+  homedir: homedir(),
+  clock: systemClock,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  interactive: process.stdin.isTTY && process.stderr.isTTY,
+  platform: process.platform,
+  spawnInherit,
+};
+
+const code = await runCli(process.argv.slice(2), ctx);
+// Let stdout drain before exiting (it may be a pipe to the AWS CLI).
+process.exitCode = code;

@@ -1,0 +1,133 @@
+/**
+ * The command layer without the process: argv in, exit code out. Commands
+ * load lazily, so `awsmfa export --format credential-process` never loads
+ * what `add` or the AWS SDK need.
+ */
+import pkg from "../../package.json" with { type: "json" };
+import { AwsmfaError, isAwsmfaError, usageError } from "../errors.ts";
+import { splitGlobals } from "./args.ts";
+import type { CommandModule } from "./command.ts";
+import type { CliContext } from "./context.ts";
+import { resolveGlobals } from "./globals.ts";
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<CommandModule>;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  add: { summary: "Store long-term keys for a profile", load: () => import("./commands/add.ts") },
+  list: {
+    summary: "List profiles, stored keys and cached sessions",
+    load: () => import("./commands/list.ts"),
+  },
+  remove: {
+    summary: "Remove a profile's stored keys and sessions",
+    load: () => import("./commands/remove.ts"),
+  },
+  clear: { summary: "Remove cached sessions", load: () => import("./commands/clear.ts") },
+  exec: {
+    summary: "Run a command with temporary credentials",
+    load: () => import("./commands/exec.ts"),
+  },
+  export: {
+    summary: "Print temporary credentials (env, json, credential_process, ...)",
+    load: () => import("./commands/export.ts"),
+  },
+};
+
+const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
+  );
+  return `awsmfa ${pkg.version}: AWS credentials with MFA, without long-term keys in plain text
+
+Usage: awsmfa [global options] <command> [options]
+
+Commands:
+${lines.join("\n")}
+
+Global options (each also an environment variable):
+  --backend NAME    file|keychain|secret-service|wincred|keyutils|pass (AWSMFA_BACKEND)
+  --file-dir DIR    the encrypted file store (AWSMFA_FILE_DIR, default ~/.awsmfa)
+  --prompt NAME     how an MFA code is asked for (AWSMFA_PROMPT, default terminal)
+  --debug           explain each decision on stderr (secrets redacted)
+  -h, --help        show help; 'awsmfa <command> --help' for a command
+  --version         print the version
+
+Run 'awsmfa <command> --help' for a command's options.
+`;
+}
+
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  try {
+    const split = splitGlobals(argv);
+    if (split.globals.version === true) {
+      ctx.stdout(`${pkg.version}\n`);
+      return 0;
+    }
+    if (split.command === undefined) {
+      if (split.globals.help === true) {
+        ctx.stdout(mainHelp());
+        return 0;
+      }
+      ctx.stderr(mainHelp());
+      return 2;
+    }
+    const name = ALIASES[split.command] ?? split.command;
+    const entry = COMMANDS[name];
+    if (entry === undefined) {
+      throw usageError(`Unknown command '${split.command}'.`);
+    }
+    const mod = await entry.load();
+    if (split.globals.help === true) {
+      ctx.stdout(mod.usage);
+      return 0;
+    }
+    const str = (k: string): string | undefined => {
+      const v = split.globals[k];
+      return typeof v === "string" ? v : undefined;
+    };
+    const globalValues: { backend?: string; "file-dir"?: string; prompt?: string; debug?: boolean } =
+      {};
+    const backend = str("backend");
+    const fileDir = str("file-dir");
+    const prompt = str("prompt");
+    if (backend !== undefined) globalValues.backend = backend;
+    if (fileDir !== undefined) globalValues["file-dir"] = fileDir;
+    if (prompt !== undefined) globalValues.prompt = prompt;
+    if (split.globals.debug === true) globalValues.debug = true;
+    const globals = resolveGlobals(globalValues, ctx.env);
+    const debug = globals.debug
+      ? (message: string) => {
+          ctx.stderr(`awsmfa: debug: ${message}\n`);
+        }
+      : () => undefined;
+    return await mod.run({ ctx, globals, argv: split.rest, debug });
+  } catch (e) {
+    return reportError(e, ctx);
+  }
+}
+
+export function formatError(e: AwsmfaError): string {
+  let text = `awsmfa: ${e.message}\n`;
+  if (e.hint !== undefined) text += `  hint: ${e.hint}\n`;
+  return text;
+}
+
+function reportError(e: unknown, ctx: CliContext): number {
+  if (isAwsmfaError(e)) {
+    ctx.stderr(formatError(e));
+    return e.exitCode;
+  }
+  // Not one of ours: a bug. Say so without dumping objects that might hold
+  // secrets (SDK errors can carry request metadata).
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : "unknown error";
+  ctx.stderr(
+    `awsmfa: unexpected error: ${message}\n  hint: run again with --debug and report it at the project's issue tracker.\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,32 @@
+/**
+ * The environment `awsmfa exec` gives its child, built as a value.
+ *
+ * Inherited credentials and profile selectors are removed first so the
+ * child sees exactly one set of credentials: ours. (Inside an awsmfa
+ * subshell, AWS_* from the parent are never reused as a source.)
+ */
+import { credentialVariables, type OutputCredentials } from "./credentials.ts";
+
+const REMOVED = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_SECURITY_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+  "AWS_PROFILE",
+  "AWS_DEFAULT_PROFILE",
+] as const;
+
+export function buildChildEnv(
+  parent: Readonly<Record<string, string | undefined>>,
+  creds: OutputCredentials,
+  profile: string,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) {
+    if (v !== undefined && !(REMOVED as readonly string[]).includes(k)) env[k] = v;
+  }
+  for (const [k, v] of credentialVariables(creds)) env[k] = v;
+  env.AWSMFA_PROFILE = profile;
+  return env;
+}
