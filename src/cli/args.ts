@@ -73,7 +73,9 @@ export function parseCommandArgs<const O extends OptionSpec>(
   command: string,
   argv: readonly string[],
   options: O,
-): ParsedCommandArgs<ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"]> {
+): ParsedCommandArgs<
+  ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"]
+> {
   const dashdash = argv.indexOf("--");
   const before = dashdash < 0 ? [...argv] : argv.slice(0, dashdash);
   const passthrough = dashdash < 0 ? undefined : argv.slice(dashdash + 1);
@@ -100,4 +102,3 @@ export function atMostPositionals(command: string, positionals: string[], max: n
     );
   }
 }
-

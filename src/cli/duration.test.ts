@@ -12,9 +12,12 @@ test("plain seconds and units", () => {
 
 test("anything else is a usage error naming the value", () => {
   for (const bad of ["", "1d", "h", "1h 30m", "-5", "1.5h", "15mm"]) {
-    assert.throws(() => parseDurationFlag(bad), (e: unknown) => {
-      assert.ok(e instanceof Error && e.message.includes(`'${bad}'`));
-      return true;
-    });
+    assert.throws(
+      () => parseDurationFlag(bad),
+      (e: unknown) => {
+        assert.ok(e instanceof Error && e.message.includes(`'${bad}'`));
+        return true;
+      },
+    );
   }
 });

@@ -12,7 +12,9 @@ export function checkAccessKeyId(value: string, from: string): string {
     throw new AwsmfaError(
       "E_BAD_ACCESS_KEY_ID",
       `The access key id from ${from} does not look like one (AKIA followed by 16 upper-case letters or digits, ${v.length} characters given).`,
-      { hint: "Copy the access key id from the IAM console or 'aws iam create-access-key' and try again." },
+      {
+        hint: "Copy the access key id from the IAM console or 'aws iam create-access-key' and try again.",
+      },
     );
   }
   return v;

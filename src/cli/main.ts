@@ -8,7 +8,14 @@ import { systemClock } from "../platform/clock.ts";
 import type { CliContext, SpawnResult } from "./context.ts";
 import { runCli } from "./run.ts";
 
-const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
+const FORWARDED: readonly NodeJS.Signals[] = [
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGUSR1",
+  "SIGUSR2",
+];
 
 function spawnInherit(
   command: string,

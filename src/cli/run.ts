@@ -91,8 +91,12 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       const v = split.globals[k];
       return typeof v === "string" ? v : undefined;
     };
-    const globalValues: { backend?: string; "file-dir"?: string; prompt?: string; debug?: boolean } =
-      {};
+    const globalValues: {
+      backend?: string;
+      "file-dir"?: string;
+      prompt?: string;
+      debug?: boolean;
+    } = {};
     const backend = str("backend");
     const fileDir = str("file-dir");
     const prompt = str("prompt");
