@@ -81,6 +81,12 @@ export interface AwsConfig {
   readonly services: ReadonlyMap<string, ServicesSection>;
   /** Duplicates and other things worth a warning; errors are thrown instead. */
   readonly diagnostics: readonly ConfigDiagnostic[];
+  /** [sso-session name] sections of the config file: name -> key -> value. */
+  readonly ssoSessions?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** How configFile is named in messages (`~/.aws/config`); SourceLocation.file uses it. */
+  readonly configFileLabel?: string;
+  /** How credentialsFile is named in messages (`~/.aws/credentials`). */
+  readonly credentialsFileLabel?: string;
 }
 
 /**

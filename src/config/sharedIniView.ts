@@ -1,0 +1,121 @@
+/**
+ * What the AWS SDK for JavaScript v3 reads from one parsed file
+ * (`loadSharedConfigFiles`): sections merged by the SDK's name for them
+ * (duplicates merge, later keys win), and in the config file only
+ * `[profile x]`, `[default]`, `[sso-session x]` and `[services x]` kept,
+ * with `[profile default]` replacing `[default]` when it has keys.
+ */
+import type { IniDocument, IniFileKind, IniSection } from "./IniDocument.ts";
+
+export interface ViewValue {
+  readonly value: string;
+  /** 1-based line the winning value is on. */
+  readonly line: number;
+}
+
+export interface ViewGroup {
+  /**
+   * The SDK's name for it in this file's map: a profile name (`dev`,
+   * `default`), or `sso-session.x` / `services.x` in the config file.
+   */
+  readonly name: string;
+  /** Profile sections give a profile; others are sso-session / services. */
+  readonly kind: "profile" | "sso-session" | "services";
+  /** The sections merged into it, in file order. */
+  readonly sections: readonly IniSection[];
+  readonly values: ReadonlyMap<string, ViewValue>;
+}
+
+export interface ViewOptions {
+  /**
+   * Keep sections without keys (the SDK drops them; a `[profile x]` with no
+   * keys still names a profile for awsmfa, e.g. one whose keys are stored).
+   */
+  readonly includeEmpty?: boolean;
+}
+
+interface IdGroup {
+  readonly id: string;
+  readonly sections: IniSection[];
+  readonly values: Map<string, ViewValue>;
+}
+
+function groupById(doc: IniDocument): Map<string, IdGroup> {
+  const groups = new Map<string, IdGroup>();
+  for (const s of doc.sections()) {
+    if (s.id === undefined) continue;
+    let g = groups.get(s.id);
+    if (g === undefined) {
+      g = { id: s.id, sections: [], values: new Map() };
+      groups.set(s.id, g);
+    }
+    g.sections.push(s);
+    for (const e of s.entries) g.values.set(e.key, { value: e.value, line: e.line });
+  }
+  return groups;
+}
+
+export function sharedIniView(
+  doc: IniDocument,
+  kind: IniFileKind,
+  options: ViewOptions = {},
+): Map<string, ViewGroup> {
+  const keep = (g: IdGroup) => options.includeEmpty === true || g.values.size > 0;
+  const out = new Map<string, ViewGroup>();
+  const groups = groupById(doc);
+  if (kind === "credentials") {
+    for (const g of groups.values()) {
+      if (keep(g))
+        out.set(g.id, { name: g.id, kind: "profile", sections: g.sections, values: g.values });
+    }
+    return out;
+  }
+  const explicitDefault = groups.get("profile.default");
+  const bareDefault = groups.get("default");
+  // The SDK starts from [default] and lets [profile default] replace it
+  // wholesale when [profile default] has any key.
+  let defaultGroup: IdGroup | undefined;
+  if (explicitDefault !== undefined && explicitDefault.values.size > 0)
+    defaultGroup = explicitDefault;
+  else if (bareDefault !== undefined && keep(bareDefault)) defaultGroup = bareDefault;
+  else if (explicitDefault !== undefined && keep(explicitDefault)) defaultGroup = explicitDefault;
+  for (const g of groups.values()) {
+    if (g.id === "default" || g.id === "profile.default") {
+      if (g === defaultGroup) {
+        out.set("default", {
+          name: "default",
+          kind: "profile",
+          sections: g.sections,
+          values: g.values,
+        });
+      }
+      continue;
+    }
+    const dot = g.id.indexOf(".");
+    if (dot === -1 || !keep(g)) continue;
+    const prefix = g.id.slice(0, dot);
+    if (prefix === "profile") {
+      const name = g.id.slice(dot + 1);
+      out.set(name, { name, kind: "profile", sections: g.sections, values: g.values });
+    } else if (prefix === "sso-session" || prefix === "services") {
+      out.set(g.id, { name: g.id, kind: prefix, sections: g.sections, values: g.values });
+    }
+  }
+  return out;
+}
+
+/**
+ * Exactly the shape `loadSharedConfigFiles` returns for this file
+ * (`configFile` or `credentialsFile`): name -> key -> value.
+ */
+export function toSharedIniData(
+  doc: IniDocument,
+  kind: IniFileKind,
+): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    [...sharedIniView(doc, kind)].map(([name, g]) => [
+      name,
+      Object.fromEntries([...g.values].map(([k, v]) => [k, v.value])),
+    ]),
+  );
+}
