@@ -1,0 +1,30 @@
+/**
+ * The fake's notion of time. Everything time-dependent (TOTP steps, session
+ * expiry, the 5-minute SigV4 window, timestamps in responses) reads this.
+ * fake-aws keeps its own copy (it must not import src/).
+ */
+export interface FakeClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: FakeClock = { now: () => Date.now() };
+
+/** A clock that only moves when told to: `advance(30_000)` is the next TOTP step. */
+export interface ManualClock extends FakeClock {
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export function manualClock(startMs: number): ManualClock {
+  let t = startMs;
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+    set(ms: number) {
+      t = ms;
+    },
+  };
+}
