@@ -1,0 +1,84 @@
+/** Shared bits for the fake-aws tests: the example world's principals and SDK v3 clients. */
+import { fileURLToPath } from "node:url";
+import { STSClient } from "@aws-sdk/client-sts";
+import { IAMClient } from "@aws-sdk/client-iam";
+import type { FakeClock } from "../../fake-aws/clock.ts";
+import type { FakeAws } from "../../fake-aws/server.ts";
+
+export const EXAMPLE_WORLD = fileURLToPath(
+  new URL("../../fake-aws/worlds/example.json", import.meta.url),
+);
+
+export interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export const ALICE: Creds = {
+  accessKeyId: "AKIAFAKEALICE0000001",
+  secretAccessKey: "fake/alice/secret/key/not/real/000000001",
+};
+export const BOB: Creds = {
+  accessKeyId: "AKIAFAKEBOB000000001",
+  secretAccessKey: "fake/bob/secret/key/not/real/00000000001",
+};
+export const CAROL: Creds = {
+  accessKeyId: "AKIAFAKECAROL0000001",
+  secretAccessKey: "fake/carol/secret/key/not/real/000000001",
+};
+export const DAVE: Creds = {
+  accessKeyId: "AKIAFAKEDAVE00000001",
+  secretAccessKey: "fake/dave/secret/key/not/real/0000000001",
+};
+export const ALICE_MFA = "arn:aws:iam::111111111111:mfa/alice";
+export const BOB_MFA = "arn:aws:iam::111111111111:mfa/bob";
+export const CAROL_MFA = "arn:aws:iam::111111111111:mfa/carol";
+export const ADMIN_ROLE = "arn:aws:iam::111111111111:role/admin";
+export const READONLY_ROLE = "arn:aws:iam::111111111111:role/readonly";
+export const PARTNER_ROLE = "arn:aws:iam::111111111111:role/partner";
+export const DEPLOY_ROLE = "arn:aws:iam::111111111111:role/deploy";
+export const CROSS_ROLE = "arn:aws:iam::222222222222:role/cross-admin";
+
+/**
+ * SDK clients that sign with the fake's clock (systemClockOffset), so moving
+ * the fake's clock does not turn into "Signature expired". maxAttempts 1:
+ * the SDK would otherwise retry skew errors after reading our Date header.
+ */
+export function clients(aws: FakeAws, creds: Creds, clock: FakeClock, extra: { systemClockOffset?: number } = {}) {
+  const config = {
+    region: "us-east-1",
+    endpoint: aws.url,
+    credentials: creds,
+    maxAttempts: 1,
+    systemClockOffset: extra.systemClockOffset ?? clock.now() - Date.now(),
+  };
+  return { sts: new STSClient(config), iam: new IAMClient(config) };
+}
+
+export interface CaughtAwsError {
+  name: string;
+  message: string;
+  status: number | undefined;
+}
+
+/** Runs a call that must fail and returns its error code, message and HTTP status. */
+export async function failure(p: Promise<unknown>): Promise<CaughtAwsError> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    const meta: unknown = Reflect.get(e, "$metadata");
+    const status =
+      typeof meta === "object" && meta !== null ? Reflect.get(meta, "httpStatusCode") : undefined;
+    return { name: e.name, message: e.message, status: typeof status === "number" ? status : undefined };
+  }
+  throw new Error("expected the call to fail, it succeeded");
+}
+
+export function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds {
+  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+    throw new Error("response has no credentials");
+  }
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
