@@ -1,0 +1,170 @@
+/**
+ * Questions on the user's terminal, /dev/tty, not stdin/stdout: awsmfa is
+ * often run with its stdout and stderr captured (credential_process,
+ * `eval "$(awsmfa export)"`), and the question must still reach the user.
+ *
+ * Input is read in raw mode for every question, so Ctrl-C and Ctrl-D are
+ * ours to handle (E_CANCELLED, E_TTY_EOF) whatever the terminal settings,
+ * and hidden answers (passphrases, secret keys) are never echoed.
+ */
+import { closeSync, openSync, writeSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+import { ReadStream } from "node:tty";
+import { AwsmfaError } from "../errors.ts";
+
+export interface PromptOptions {
+  /** true: nothing typed is shown (passphrases, secret keys). */
+  readonly hidden: boolean;
+}
+
+export interface Tty {
+  /** Writes question to the terminal and resolves with the line typed (without the newline). */
+  prompt(question: string, options: PromptOptions): Promise<string>;
+}
+
+export interface OpenTtyOptions {
+  /** The terminal device; /dev/tty unless given. */
+  readonly path?: string;
+  /** What we would ask for, for the E_NO_TTY message ("the file store passphrase"). */
+  readonly purpose?: string;
+  /** What to do instead, for the E_NO_TTY hint ("Set AWSMFA_FILE_PASSPHRASE."). */
+  readonly hint?: string;
+}
+
+const ENTER = new Set(["\r", "\n"]);
+const BACKSPACE = new Set(["\x7f", "\b"]);
+const CTRL_C = "\x03";
+const CTRL_D = "\x04";
+const CTRL_U = "\x15";
+const ESC = "\x1b";
+
+/**
+ * The terminal, or E_NO_TTY when there is none (cron, CI, a detached
+ * process). Opening is checked here so callers learn early; each prompt
+ * then opens the device afresh and closes it when answered, so an idle Tty
+ * holds no handle and never keeps the process alive.
+ */
+export function openTty(options: OpenTtyOptions = {}): Promise<Tty> {
+  const path = options.path ?? "/dev/tty";
+  try {
+    closeSync(openSync(path, "r+"));
+  } catch (e) {
+    const why = e instanceof Error && "code" in e ? String(e.code) : String(e);
+    return Promise.reject(
+      new AwsmfaError(
+        "E_NO_TTY",
+        `No terminal to ask for ${options.purpose ?? "input"}: cannot open ${path} (${why}).`,
+        { hint: options.hint ?? "Run awsmfa from a terminal.", cause: e },
+      ),
+    );
+  }
+  return Promise.resolve({ prompt: (question, opts) => ask(path, question, opts.hidden) });
+}
+
+function ask(path: string, question: string, hidden: boolean): Promise<string> {
+  const readFd = openSync(path, "r");
+  let writeFd: number;
+  try {
+    writeFd = openSync(path, "w");
+  } catch (e) {
+    closeSync(readFd);
+    throw e;
+  }
+  const input = new ReadStream(readFd);
+  releaseIfReopened(input, readFd);
+  const show = (text: string) => writeSync(writeFd, text);
+  return new Promise<string>((resolve, reject) => {
+    const decoder = new StringDecoder("utf8");
+    let answer: string[] = [];
+    // Inside an escape sequence (arrow keys, function keys): swallowed.
+    let escape: "none" | "start" | "csi" = "none";
+
+    const finish = (error: AwsmfaError | undefined) => {
+      input.off("data", onData);
+      input.off("end", onEnd);
+      input.off("error", onError);
+      input.setRawMode(false);
+      input.destroy();
+      show("\n");
+      closeSync(writeFd);
+      if (error) reject(error);
+      else resolve(answer.join(""));
+    };
+
+    const onData = (chunk: Buffer) => {
+      for (const ch of decoder.write(chunk)) {
+        if (escape === "start") {
+          escape = ch === "[" || ch === "O" ? "csi" : "none";
+          continue;
+        }
+        if (escape === "csi") {
+          if (ch >= "@" && ch <= "~") escape = "none";
+          continue;
+        }
+        const stop = ENTER.has(ch)
+          ? "done"
+          : ch === CTRL_C
+            ? new AwsmfaError("E_CANCELLED", "Cancelled.", { exitCode: 130 })
+            : ch === CTRL_D
+              ? eof(question)
+              : undefined;
+        if (stop !== undefined) {
+          finish(stop === "done" ? undefined : stop);
+          return;
+        }
+        if (ch === ESC) {
+          escape = "start";
+        } else if (BACKSPACE.has(ch)) {
+          if (answer.length > 0) {
+            answer = answer.slice(0, -1);
+            if (!hidden) show("\b \b");
+          }
+        } else if (ch === CTRL_U) {
+          if (!hidden) show("\b \b".repeat(answer.length));
+          answer = [];
+        } else if (ch >= " ") {
+          answer.push(ch);
+          if (!hidden) show(ch);
+        }
+        // Other control characters are ignored.
+      }
+    };
+    const onEnd = () => {
+      finish(eof(question));
+    };
+    const onError = (e: Error) => {
+      finish(new AwsmfaError("E_TTY", `Reading from ${path} failed: ${e.message}.`, { cause: e }));
+    };
+
+    input.setRawMode(true);
+    input.on("data", onData);
+    input.on("end", onEnd);
+    input.on("error", onError);
+    // Raw mode is on before the question appears, so nothing typed in
+    // answer is ever echoed by the terminal itself.
+    show(question);
+  });
+}
+
+/**
+ * libuv reopens a terminal given to it (so it can make its own descriptor
+ * non-blocking) and dup2()s the new one over ours: the stream then owns a
+ * different descriptor, and ours stays open after destroy() unless we close
+ * it. Node does not expose which case happened, so we look at the handle's
+ * fd; when we cannot tell, we keep ours open (a leaked descriptor is better
+ * than closing one the stream still uses).
+ */
+function releaseIfReopened(input: ReadStream, fd: number): void {
+  const handle: unknown = Reflect.get(input, "_handle");
+  const handleFd: unknown =
+    typeof handle === "object" && handle !== null ? Reflect.get(handle, "fd") : undefined;
+  if (typeof handleFd === "number" && handleFd >= 0 && handleFd !== fd) closeSync(fd);
+}
+
+function eof(question: string): AwsmfaError {
+  return new AwsmfaError(
+    "E_TTY_EOF",
+    `No answer to "${question.trim()}": the terminal input ended (Ctrl-D).`,
+    { hint: "Type the answer and press Enter, or Ctrl-C to cancel." },
+  );
+}
