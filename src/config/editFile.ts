@@ -1,0 +1,93 @@
+/**
+ * Edits ~/.aws/config or ~/.aws/credentials safely: under the file's
+ * cross-process lock, read, parse (a malformed file is refused, never
+ * rewritten), apply the edit to the lossless document, and write the result
+ * atomically (temp file, fsync, rename) only when the text changed.
+ *
+ * File mode: a new file is 0600. An existing file keeps its mode with group
+ * and other bits removed (0644 -> 0600; a stricter 0400 stays 0400): these
+ * files hold keys or point at them, and the credentials file must end 0600.
+ * A symlinked file (dotfiles) is written through the link, not replaced.
+ */
+import { readFile, realpath } from "node:fs/promises";
+import { AwsmfaError } from "../errors.ts";
+import { fileMode, isErrno, writeFileAtomic } from "../platform/fs.ts";
+import { withLock, type LockOptions } from "../platform/lock.ts";
+import { parseIni, type IniDocument } from "./IniDocument.ts";
+
+export interface EditIniOptions {
+  /** How the file is named in messages (`~/.aws/credentials`); default the path. */
+  readonly label?: string;
+  /** Force this mode instead of the rule above. */
+  readonly mode?: number;
+  readonly lock?: LockOptions;
+}
+
+export interface EditIniResult<T> {
+  /** false when the edit left the text as it was (nothing written). */
+  readonly changed: boolean;
+  /** What the edit function returned. */
+  readonly result: T;
+}
+
+export async function editIniFile<T = void>(
+  path: string,
+  edit: (doc: IniDocument) => T | Promise<T>,
+  options: EditIniOptions = {},
+): Promise<EditIniResult<T>> {
+  const label = options.label ?? path;
+  const target = await resolveLink(path);
+  return withLock(
+    target,
+    async () => {
+      const original = await readOriginal(target, label);
+      const doc = parseIni(original?.text ?? "", label);
+      const result = await edit(doc);
+      const text = doc.toString();
+      if (original !== undefined && text === original.text) return { changed: false, result };
+      const mode = options.mode ?? (original === undefined ? 0o600 : original.mode & 0o600);
+      await writeFileAtomic(target, text, { mode });
+      return { changed: true, result };
+    },
+    { what: label, ...options.lock },
+  );
+}
+
+/** The file a symlink points at (so the link survives the rename), or path itself. */
+async function resolveLink(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (e) {
+    if (isErrno(e, "ENOENT")) return path;
+    throw e;
+  }
+}
+
+async function readOriginal(
+  path: string,
+  label: string,
+): Promise<{ text: string; mode: number } | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    if (isErrno(e, "ENOENT")) return undefined;
+    throw new AwsmfaError("E_CONFIG_READ", `Cannot read ${label}.`, {
+      hint: `Check that ${label} is a file you can read and write.`,
+      cause: e,
+    });
+  }
+  const text = bytes.toString("utf8");
+  // Text that does not round-trip to the same bytes (invalid UTF-8) would be
+  // changed by a rewrite; refuse rather than damage it.
+  if (!Buffer.from(text, "utf8").equals(bytes)) {
+    throw new AwsmfaError(
+      "E_CONFIG_ENCODING",
+      `${label} is not valid UTF-8; awsmfa will not rewrite it.`,
+      {
+        hint: `Convert ${label} to UTF-8 (e.g. iconv -f latin1 -t utf-8), then try again.`,
+      },
+    );
+  }
+  return { text, mode: (await fileMode(path)) ?? 0o600 };
+}
