@@ -18,6 +18,8 @@ const SECTION_KINDS: readonly string[] = ["profile", "sso-session", "services"];
 
 /** `[kind name]` / `[kind "name"]` / `[kind 'name']`, as the SDK matches it. */
 const PREFIXED_HEADER = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
+/** A bare section name we are willing to write (what the SDK accepts after `profile `). */
+const WRITABLE_NAME = /^[\w\-@+.%:/]+$/;
 /** A comment starts at `;` or `#` at the start of a line or after whitespace. */
 const COMMENT_START = /(?:^|\s)[;#]/;
 const LEADING_WS = /^\s*/;
@@ -642,6 +644,7 @@ export class IniDocument {
       c.kind !== "header" ||
       c.header !== header ||
       sectionId(header) === undefined ||
+      (!PREFIXED_HEADER.test(header) && !WRITABLE_NAME.test(header)) ||
       BLOCKED_HEADERS.includes(header)
     ) {
       throw valueError(this.file, `[${header}] is not a section the AWS SDKs would read.`, hint);
