@@ -11,7 +11,7 @@ export type SplitCommand =
   | { readonly kind: "shell"; readonly reason: string };
 
 /** Characters that mean something to a shell when unquoted. */
-const SHELL_SYNTAX = new Set([..."|&;<>()$`*?[]{}~#!\n\r"]);
+const SHELL_SYNTAX = new Set("|&;<>()$`*?[]{}~#!\n\r".split(""));
 
 export function splitCommandLine(line: string): SplitCommand {
   const argv: string[] = [];

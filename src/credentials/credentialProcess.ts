@@ -37,7 +37,7 @@ export function parseAwsmfaCall(command: string): AwsmfaCall | undefined {
   // With shell syntax (e.g. "awsmfa export p 2>/dev/null") the words before
   // it are still the command; a rough split is enough to recognise us.
   const words = split.kind === "argv" ? [...split.argv] : command.trim().split(/\s+/);
-  let i = 0;
+  let i: number;
   const isAwsmfa = (w: string | undefined) =>
     w !== undefined && /^awsmfa(\.m?js|\.cmd|\.exe|\.ps1)?$/.test(basename(w));
   const first = words[0];
@@ -117,7 +117,9 @@ export function parseCredentialProcessOutput(
   };
   const version = get("Version");
   if (version !== 1)
-    throw bad(`Version ${JSON.stringify(version) ?? "missing"} (only 1 is defined)`);
+    throw bad(
+      `Version ${version === undefined ? "missing" : JSON.stringify(version)} (only 1 is defined)`,
+    );
   const accessKeyId = get("AccessKeyId");
   const secretAccessKey = get("SecretAccessKey");
   const sessionToken = get("SessionToken");

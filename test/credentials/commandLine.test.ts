@@ -4,8 +4,8 @@ import { splitCommandLine } from "../../src/credentials/commandLine.ts";
 
 const argv = (line: string) => {
   const r = splitCommandLine(line);
-  assert.equal(r.kind, "argv", `expected argv for ${line}`);
-  return r.kind === "argv" ? r.argv : [];
+  if (r.kind !== "argv") assert.fail(`expected argv for ${line}, got shell: ${r.reason}`);
+  return r.argv;
 };
 
 test("words, quotes and escapes split like a shell", () => {

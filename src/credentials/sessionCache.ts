@@ -1,0 +1,106 @@
+/**
+ * Cached sessions live in the secret store (kind "session"), never in a
+ * plain file. An entry is used while more than five minutes remain; an
+ * expired or unreadable one is dropped, not returned.
+ */
+import type { SecretStore, StoredSession } from "../store/SecretStore.ts";
+import type { TemporaryCredentials } from "../aws/StsClient.ts";
+import { parseCacheKey } from "./cacheKey.ts";
+
+/** Credentials with less than this left are not handed out. */
+export const EXPIRY_WINDOW_MS = 5 * 60_000;
+
+export type CacheLookup =
+  | { readonly hit: true; readonly credentials: TemporaryCredentials }
+  | { readonly hit: false; readonly why: "missing" | "expiring" | "unreadable" };
+
+export async function readCachedSession(
+  store: SecretStore,
+  key: string,
+  nowMs: number,
+): Promise<CacheLookup> {
+  const raw = await store.get("session", key);
+  if (raw === undefined) return { hit: false, why: "missing" };
+  const creds = parseStoredSession(raw);
+  if (creds === undefined) {
+    await store.remove("session", key);
+    return { hit: false, why: "unreadable" };
+  }
+  if (creds.expiration.getTime() - nowMs <= EXPIRY_WINDOW_MS) {
+    await store.remove("session", key);
+    return { hit: false, why: "expiring" };
+  }
+  return { hit: true, credentials: creds };
+}
+
+export async function writeCachedSession(
+  store: SecretStore,
+  key: string,
+  creds: TemporaryCredentials,
+): Promise<void> {
+  const value: StoredSession = {
+    accessKeyId: creds.accessKeyId,
+    secretAccessKey: creds.secretAccessKey,
+    sessionToken: creds.sessionToken,
+    expiration: creds.expiration.toISOString(),
+  };
+  await store.set("session", key, JSON.stringify(value));
+}
+
+export async function dropCachedSession(store: SecretStore, key: string): Promise<void> {
+  await store.remove("session", key);
+}
+
+/**
+ * Removes cached sessions: all of them, or those of one profile (sessions
+ * signed with its keys, and roles it assumes). `alsoKeys` adds the exact
+ * keys a plan for the profile would use (so clearing "caktus-mfa" also
+ * drops the session it shares with its source "caktus"). Returns the names removed.
+ */
+export async function clearSessions(
+  store: SecretStore,
+  profile?: string,
+  alsoKeys: readonly string[] = [],
+): Promise<string[]> {
+  const removed: string[] = [];
+  const extra = new Set(alsoKeys);
+  for (const ref of await store.list("session")) {
+    let match = profile === undefined || extra.has(ref.name);
+    if (!match) {
+      const info = parseCacheKey(ref.name);
+      match =
+        info !== undefined &&
+        (info.type === "session" ? info.sourceProfile === profile : info.profile === profile);
+    }
+    if (match && (await store.remove("session", ref.name))) removed.push(ref.name);
+  }
+  return removed;
+}
+
+function parseStoredSession(raw: string): TemporaryCredentials | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== "object" || v === null) return undefined;
+  const get = (k: string): unknown => {
+    const value: unknown = Reflect.get(v, k);
+    return value;
+  };
+  const accessKeyId = get("accessKeyId");
+  const secretAccessKey = get("secretAccessKey");
+  const sessionToken = get("sessionToken");
+  const expiration = get("expiration");
+  if (
+    typeof accessKeyId !== "string" ||
+    typeof secretAccessKey !== "string" ||
+    typeof sessionToken !== "string" ||
+    typeof expiration !== "string" ||
+    Number.isNaN(Date.parse(expiration))
+  ) {
+    return undefined;
+  }
+  return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+}

@@ -1,0 +1,58 @@
+/**
+ * The engine's public types: what the CLI asks for, what it gets back, and
+ * every side effect the engine needs, injected.
+ */
+import type { AwsConfig } from "../config/types.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { SecretStore } from "../store/SecretStore.ts";
+import type { StsFactory } from "../aws/StsClient.ts";
+import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
+import type { RunProcess } from "./runProcess.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CredentialRequest {
+  readonly profile: string;
+  /** -d: the duration of the credentials handed out (the last step). */
+  readonly durationSeconds?: number;
+  /** -n/--no-session: never call GetSessionToken; long-term keys or roles assumed directly. */
+  readonly noSession?: boolean;
+  /** -t/--mfa-token: used at most once (AWS accepts a TOTP code once). */
+  readonly mfaToken?: string;
+  readonly region?: string;
+}
+
+export type CredentialSource =
+  "stored-keys" | "static-keys" | "credential-process" | "session" | "role";
+
+export interface ResolvedCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Absent for long-term keys (--no-session). */
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+  readonly region?: string;
+  readonly source: CredentialSource;
+}
+
+export interface EngineDeps {
+  readonly clock: Clock;
+  readonly env: Env;
+  readonly homedir: string;
+  readonly config: AwsConfig;
+  readonly store: SecretStore;
+  /** Lock files for the session cache, e.g. ~/.awsmfa/locks. */
+  readonly lockDir: string;
+  /** One line of --debug output; callers pass only redacted text. */
+  readonly debug: (message: string) => void;
+  readonly mfa: {
+    /** Asks on the terminal (/dev/tty); throws AwsmfaError E_NO_TTY when there is none. */
+    readonly prompt: TerminalPrompt;
+  };
+  /** Runs credential_process and mfa_process (src/credentials/runProcess.ts in production). */
+  readonly runProcess: RunProcess;
+  /** src/aws/stsFactory.ts in production. */
+  readonly sts: StsFactory;
+  /** How long to wait for another awsmfa process holding the same session lock. Default 120 s. */
+  readonly lockTimeoutMs?: number;
+}
