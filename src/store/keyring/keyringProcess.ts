@@ -1,0 +1,336 @@
+/**
+ * Runs @napi-rs/keyring calls in a short-lived child process, bounded by a
+ * timeout.
+ *
+ * Why a child process: the napi bindings connect to D-Bus synchronously on
+ * the calling thread, even for the "async" variants (measured: a session
+ * bus that accepts but never answers blocks the constructor of AsyncEntry,
+ * and with it the whole event loop, so no timer and no AbortSignal ever
+ * fires). A worker thread cannot be stopped while it is inside native code.
+ * A child process can always be killed, so a hung or locked keyring gives a
+ * clear error after `timeoutMs` instead of a hang.
+ *
+ * Values travel over the child's stdin/stdout as JSON, never in argv.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createRequire } from "node:module";
+import { AwsmfaError } from "../../errors.ts";
+
+/** Which store @napi-rs/keyring should use; Linux needs it pinned (no silent fallback). */
+export type NativeStore = "secret-service" | "keyutils" | "keychain" | "wincred";
+
+export type KeyringOp =
+  | { readonly op: "get"; readonly account: string }
+  | { readonly op: "set"; readonly account: string; readonly value: string }
+  | { readonly op: "delete"; readonly account: string }
+  /** Accounts of every credential of the service (values stay in the child). */
+  | { readonly op: "find" }
+  /** Adds (or removes) an account to the JSON list kept in the `account` item. */
+  | { readonly op: "indexAdd"; readonly account: string; readonly entry: string }
+  | { readonly op: "indexRemove"; readonly account: string; readonly entry: string };
+
+export type KeyringResult = string | boolean | null | readonly string[];
+
+export interface KeyringRequest {
+  readonly store: NativeStore;
+  readonly service: string;
+  readonly ops: readonly KeyringOp[];
+}
+
+export interface KeyringProcessOptions {
+  /** The child's whole environment (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs: number;
+  /** The node binary; process.execPath unless given. */
+  readonly nodePath?: string;
+}
+
+/** What each store is called in messages. */
+export const STORE_TITLES: Readonly<Record<NativeStore, string>> = {
+  "secret-service": "the Secret Service",
+  keyutils: "the kernel keyring (keyutils)",
+  keychain: "the macOS Keychain",
+  wincred: "the Windows Credential Manager",
+};
+
+const UNLOCK_HINTS: Readonly<Record<NativeStore, string>> = {
+  "secret-service": "start/unlock your keyring (gnome-keyring, KWallet) or use --backend file",
+  keyutils: "check the session keyring (keyctl show @s) or use --backend file",
+  keychain: "unlock the login keychain (Keychain Access) or use --backend file",
+  wincred: "check the Windows Credential Manager or use --backend file",
+};
+
+// CommonJS, run with `node -e`. argv[1] is the resolved path of
+// @napi-rs/keyring (a path, not a secret). Requests come one JSON line at a
+// time on stdin, answers go one JSON line at a time to stdout; the child
+// ends when its stdin closes (the parent exited or closed it).
+const CHILD_SOURCE = String.raw`
+"use strict";
+const { Entry, findCredentials } = require(process.argv[1]);
+function handle(req) {
+  const opts = req.store === "secret-service" || req.store === "keyutils"
+    ? { linux: { store: req.store } } : undefined;
+  const entry = (account) => new Entry(req.service, account, opts);
+  const readIndex = (account) => {
+    const v = entry(account).getPassword();
+    const list = v === null || v === undefined ? [] : JSON.parse(v);
+    if (!Array.isArray(list)) throw new Error("the index item " + account + " is not a JSON list");
+    return list;
+  };
+  const results = [];
+  for (const o of req.ops) {
+    if (o.op === "get") { const v = entry(o.account).getPassword(); results.push(v === undefined ? null : v); }
+    else if (o.op === "set") { entry(o.account).setPassword(o.value); results.push(null); }
+    else if (o.op === "delete") results.push(entry(o.account).deleteCredential());
+    else if (o.op === "find") results.push(findCredentials(req.service).map((c) => c.account));
+    else if (o.op === "indexAdd" || o.op === "indexRemove") {
+      const list = readIndex(o.account).filter((e) => e !== o.entry);
+      if (o.op === "indexAdd") list.push(o.entry);
+      if (list.length === 0) entry(o.account).deleteCredential();
+      else entry(o.account).setPassword(JSON.stringify(list));
+      results.push(null);
+    } else throw new Error("unknown op " + String(o.op));
+  }
+  return results;
+}
+let buffer = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (d) => {
+  buffer += d;
+  let nl;
+  while ((nl = buffer.indexOf("\n")) >= 0) {
+    const line = buffer.slice(0, nl);
+    buffer = buffer.slice(nl + 1);
+    let out;
+    try {
+      out = { ok: true, results: handle(JSON.parse(line)) };
+    } catch (e) {
+      out = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    process.stdout.write(JSON.stringify(out) + "\n");
+  }
+});
+`;
+
+let keyringModulePath: string | undefined;
+function resolveKeyringModule(): string {
+  keyringModulePath ??= createRequire(import.meta.url).resolve("@napi-rs/keyring");
+  return keyringModulePath;
+}
+
+function seconds(ms: number): string {
+  return `${String(Math.round(ms / 100) / 10)} s`;
+}
+
+/** A timeout: the store did not answer. */
+export function keyringTimeoutError(store: NativeStore, timeoutMs: number): AwsmfaError {
+  return new AwsmfaError(
+    "E_KEYRING_TIMEOUT",
+    `${capitalize(STORE_TITLES[store])} did not answer in ${seconds(timeoutMs)}; ${UNLOCK_HINTS[store]}.`,
+    { hint: `Start or unlock it, or pick another store with --backend (or AWSMFA_BACKEND).` },
+  );
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The store answered with an error (locked, no bus, access denied, ...). */
+function keyringFailure(store: NativeStore, message: string): AwsmfaError {
+  const noBus =
+    /Failed to connect|No such file|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.DBus\.Error\.ServiceUnknown/i.test(
+      message,
+    );
+  const hint = noBus
+    ? "No D-Bus session bus or no Secret Service on it: start your desktop keyring (e.g. gnome-keyring-daemon), or use --backend file."
+    : `${capitalize(UNLOCK_HINTS[store])}.`;
+  return new AwsmfaError("E_KEYRING", `${capitalize(STORE_TITLES[store])} failed: ${message}`, {
+    hint,
+  });
+}
+
+function isRefable(h: unknown): h is { ref(): void; unref(): void } {
+  return (
+    typeof h === "object" &&
+    h !== null &&
+    "ref" in h &&
+    typeof h.ref === "function" &&
+    "unref" in h &&
+    typeof h.unref === "function"
+  );
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
+function isResult(v: unknown): v is KeyringResult {
+  return v === null || typeof v === "string" || typeof v === "boolean" || isStringList(v);
+}
+
+export interface KeyringHelper {
+  /** Runs the ops in order; rejects with an AwsmfaError. Requests are served one at a time. */
+  run(request: KeyringRequest): Promise<KeyringResult[]>;
+  /** Ends the helper process (it also ends by itself when this process exits). */
+  close(): void;
+}
+
+interface Pending {
+  readonly store: NativeStore;
+  /** The helper process serving it: a dying old helper must not fail a newer request. */
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly resolve: (results: KeyringResult[]) => void;
+  readonly reject: (e: AwsmfaError) => void;
+}
+
+/**
+ * One helper process serves every call of a store instance, so a command
+ * pays node's start-up once, not per item. It is started on first use and
+ * does not keep this process alive while idle. A request that times out
+ * kills it; the next request starts a new one.
+ */
+export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
+  let child: ChildProcessWithoutNullStreams | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let pending: Pending | undefined;
+  let stdoutBuffer = "";
+  let stderrTail = "";
+
+  const setRef = (c: ChildProcessWithoutNullStreams, on: boolean) => {
+    // The pipes are net.Sockets at runtime; their types do not say so.
+    for (const h of [c, c.stdin, c.stdout, c.stderr]) {
+      if (!isRefable(h)) continue;
+      if (on) h.ref();
+      else h.unref();
+    }
+  };
+
+  const fail = (c: ChildProcessWithoutNullStreams, e: AwsmfaError) => {
+    const p = pending;
+    if (p?.child !== c) return;
+    pending = undefined;
+    p.reject(e);
+  };
+
+  const start = (store: NativeStore): ChildProcessWithoutNullStreams => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
+    const node = options.nodePath ?? process.execPath;
+    const c = spawn(node, ["-e", CHILD_SOURCE, resolveKeyringModule()], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    stdoutBuffer = "";
+    stderrTail = "";
+    c.stdout.setEncoding("utf8");
+    c.stderr.setEncoding("utf8");
+    c.stdout.on("data", (d: string) => {
+      stdoutBuffer += d;
+      const nl = stdoutBuffer.indexOf("\n");
+      if (nl < 0) return;
+      const line = stdoutBuffer.slice(0, nl);
+      stdoutBuffer = stdoutBuffer.slice(nl + 1);
+      const p = pending;
+      if (p?.child !== c) return;
+      pending = undefined;
+      settle(p, line);
+    });
+    c.stderr.on("data", (d: string) => {
+      stderrTail = (stderrTail + d).slice(-2000);
+    });
+    c.on("error", (e) => {
+      if (child === c) child = undefined;
+      fail(c, keyringFailure(store, `could not start ${node}: ${e.message}`));
+    });
+    c.on("close", (code, signal) => {
+      if (child === c) child = undefined;
+      const why = signal === null ? `exit code ${String(code)}` : `signal ${signal}`;
+      const detail = stderrTail.trim().split("\n").slice(-3).join(" ");
+      fail(c, keyringFailure(store, `the keyring helper process ended (${why}) ${detail}`.trim()));
+    });
+    c.stdin.on("error", () => {
+      // The child died before reading; "close" reports it.
+    });
+    return c;
+  };
+
+  const settle = (p: Pending, line: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      p.reject(keyringFailure(p.store, "the keyring helper process answered garbage"));
+      return;
+    }
+    if (typeof parsed === "object" && parsed !== null) {
+      if ("ok" in parsed && parsed.ok === true && "results" in parsed) {
+        const results: unknown = parsed.results;
+        if (Array.isArray(results) && results.every(isResult)) {
+          p.resolve(results);
+          return;
+        }
+      }
+      if ("message" in parsed && typeof parsed.message === "string") {
+        p.reject(keyringFailure(p.store, parsed.message));
+        return;
+      }
+    }
+    p.reject(keyringFailure(p.store, "the keyring helper process answered garbage"));
+  };
+
+  const runOne = (request: KeyringRequest): Promise<KeyringResult[]> =>
+    new Promise<KeyringResult[]>((resolve, reject) => {
+      const c = child ?? start(request.store);
+      child = c;
+      setRef(c, true);
+      const timer = setTimeout(() => {
+        fail(c, keyringTimeoutError(request.store, options.timeoutMs));
+        if (child === c) child = undefined;
+        c.kill("SIGKILL");
+      }, options.timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        setRef(c, false);
+      };
+      pending = {
+        store: request.store,
+        child: c,
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      };
+      c.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+
+  return {
+    run(request) {
+      const result = queue.then(() => runOne(request));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    close() {
+      const c = child;
+      child = undefined;
+      c?.stdin.end();
+    },
+  };
+}
+
+/** One request in a helper of its own, closed afterwards. */
+export async function runKeyringOps(
+  request: KeyringRequest,
+  options: KeyringProcessOptions,
+): Promise<KeyringResult[]> {
+  const helper = keyringHelper(options);
+  try {
+    return await helper.run(request);
+  } finally {
+    helper.close();
+  }
+}

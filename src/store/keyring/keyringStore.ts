@@ -1,0 +1,146 @@
+/**
+ * SecretStore over the OS keyrings, through @napi-rs/keyring: macOS
+ * Keychain, Windows Credential Manager, the Secret Service (GNOME Keyring,
+ * KWallet) and the Linux kernel keyring (keyutils).
+ *
+ * Items: service "awsmfa" (configurable), account `<kind>:<name>` (the
+ * first colon separates; names may contain colons), value = the string as
+ * given. Other programs see them too: `secret-tool search service awsmfa`.
+ *
+ * list(): the Secret Service, Keychain and Credential Manager can search by
+ * service. The kernel keyring cannot, so there we keep an index item
+ * (account "index", a JSON list of accounts; it has no colon, so it never
+ * clashes with an item), updated under a lock file so parallel writers do
+ * not lose entries.
+ *
+ * Every call runs in a child process with a timeout (keyringProcess.ts).
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { withLock } from "../../platform/lock.ts";
+import type { BackendName, ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
+import {
+  keyringHelper,
+  type KeyringOp,
+  type KeyringResult,
+  type NativeStore,
+} from "./keyringProcess.ts";
+
+export interface KeyringStoreOptions {
+  /** The environment the keyring is reached through (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Bound on every keyring call. Default 3000 ms. */
+  readonly timeoutMs?: number;
+  /** Keyring service name. Default "awsmfa". */
+  readonly service?: string;
+  /** keyutils only: where the index lock file lives. Default $XDG_RUNTIME_DIR, else os.tmpdir(). */
+  readonly lockDir?: string;
+}
+
+export const DEFAULT_SERVICE = "awsmfa";
+export const DEFAULT_KEYRING_TIMEOUT_MS = 3000;
+const INDEX_ACCOUNT = "index";
+const KINDS: readonly ItemKind[] = ["keys", "session"];
+
+function account(kind: ItemKind, name: string): string {
+  return `${kind}:${name}`;
+}
+
+function parseAccount(acct: string): ItemRef | undefined {
+  const colon = acct.indexOf(":");
+  if (colon < 0) return undefined;
+  const kind = KINDS.find((k) => k === acct.slice(0, colon));
+  return kind === undefined ? undefined : { kind, name: acct.slice(colon + 1) };
+}
+
+function one(results: readonly KeyringResult[], i = 0): KeyringResult {
+  const r = results[i];
+  if (r === undefined) throw new Error(`keyring helper returned ${String(results.length)} results`);
+  return r;
+}
+
+function napiKeyringStore(
+  backend: BackendName,
+  store: NativeStore,
+  options: KeyringStoreOptions,
+): SecretStore {
+  const service = options.service ?? DEFAULT_SERVICE;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
+  const helper = keyringHelper({ env: options.env, timeoutMs });
+  const run = (ops: readonly KeyringOp[]) => helper.run({ store, service, ops });
+  const indexed = store === "keyutils";
+  const lockPath = join(
+    options.lockDir ?? nonEmpty(options.env.XDG_RUNTIME_DIR) ?? tmpdir(),
+    `awsmfa-${String(process.getuid?.() ?? "user")}-keyutils-${encodeURIComponent(service)}`,
+  );
+  // The index lock only has to cover the index update; the wait is bounded
+  // by the lock's own timeout.
+  const underIndexLock = <T>(fn: () => Promise<T>): Promise<T> =>
+    indexed ? withLock(lockPath, fn, { what: "the keyutils index" }) : fn();
+
+  return {
+    backend,
+    async get(kind, name) {
+      const r = one(await run([{ op: "get", account: account(kind, name) }]));
+      return typeof r === "string" ? r : undefined;
+    },
+    async set(kind, name, value) {
+      const acct = account(kind, name);
+      const ops: KeyringOp[] = [{ op: "set", account: acct, value }];
+      if (indexed) ops.push({ op: "indexAdd", account: INDEX_ACCOUNT, entry: acct });
+      await underIndexLock(() => run(ops));
+    },
+    async remove(kind, name) {
+      const acct = account(kind, name);
+      const ops: KeyringOp[] = [{ op: "delete", account: acct }];
+      if (indexed) ops.push({ op: "indexRemove", account: INDEX_ACCOUNT, entry: acct });
+      const r = one(await underIndexLock(() => run(ops)));
+      return r === true;
+    },
+    async list(kind) {
+      let accounts: readonly string[];
+      if (indexed) {
+        const r = one(await run([{ op: "get", account: INDEX_ACCOUNT }]));
+        accounts = typeof r === "string" ? parseIndex(r) : [];
+      } else {
+        const r = one(await run([{ op: "find" }]));
+        accounts = Array.isArray(r) ? r : [];
+      }
+      const refs: ItemRef[] = [];
+      for (const a of accounts) {
+        const ref = parseAccount(a);
+        if (ref !== undefined && (kind === undefined || ref.kind === kind)) refs.push(ref);
+      }
+      return refs;
+    },
+  };
+}
+
+function parseIndex(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** GNOME Keyring / KWallet over D-Bus (Linux, BSD). */
+export function secretServiceStore(options: KeyringStoreOptions): SecretStore {
+  return napiKeyringStore("secret-service", "secret-service", options);
+}
+
+/** The Linux kernel keyring. Items live as long as the kernel's session/user keyrings. */
+export function keyutilsStore(options: KeyringStoreOptions): SecretStore {
+  return napiKeyringStore("keyutils", "keyutils", options);
+}
+
+/** The macOS Keychain (login keychain). Not tested on this CI: no macOS runner. */
+export function keychainStore(options: KeyringStoreOptions): SecretStore {
+  return napiKeyringStore("keychain", "keychain", options);
+}
+
+/** The Windows Credential Manager. Not tested on this CI: no Windows runner. */
+export function wincredStore(options: KeyringStoreOptions): SecretStore {
+  return napiKeyringStore("wincred", "wincred", options);
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === "" ? undefined : v;
+}

@@ -1,0 +1,67 @@
+/**
+ * A hung D-Bus must give the clear error within the timeout, not a hang:
+ * the session bus here is a socket that accepts connections and never
+ * answers. (Measured: @napi-rs/keyring blocks its calling thread on such a
+ * bus, which is why every call runs in a killable helper process.)
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { isAwsmfaError } from "../../src/errors.ts";
+import { detectDefaultBackend } from "../../src/store/keyring/detect.ts";
+import { secretServiceStore } from "../../src/store/keyring/keyringStore.ts";
+
+void describe("a Secret Service that never answers", () => {
+  let dir = "";
+  const sockets: Socket[] = [];
+  const server = createServer((s) => sockets.push(s));
+  let env: Record<string, string | undefined> = {};
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "awsmfa-hung-bus-"));
+    const path = join(dir, "bus");
+    await new Promise<void>((r) => server.listen(path, r));
+    env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${path}` };
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => server.close(r));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  void it("fails get() with E_KEYRING_TIMEOUT and a message that says what to do", async () => {
+    const store = secretServiceStore({ env, timeoutMs: 1500 });
+    await assert.rejects(store.get("keys", "dev"), (e: unknown) => {
+      assert.ok(isAwsmfaError(e));
+      assert.equal(e.code, "E_KEYRING_TIMEOUT");
+      assert.equal(
+        e.message,
+        "The Secret Service did not answer in 1.5 s; start/unlock your keyring (gnome-keyring, KWallet) or use --backend file.",
+      );
+      return true;
+    });
+    assert.ok(sockets.length > 0, "the helper did connect to the bus");
+  });
+
+  void it("recovers for the next call (a new helper), and times out again", async () => {
+    const store = secretServiceStore({ env, timeoutMs: 1000 });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(store.list(), { code: "E_KEYRING_TIMEOUT" });
+    }
+  });
+
+  void it("makes detectDefaultBackend fall back to file", async () => {
+    const notes: string[] = [];
+    const chosen = await detectDefaultBackend({
+      platform: "linux",
+      env,
+      timeoutMs: 1000,
+      debug: (m) => notes.push(m),
+    });
+    assert.equal(chosen, "file");
+    assert.match(notes.join("\n"), /did not answer/);
+  });
+});
