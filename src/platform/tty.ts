@@ -20,6 +20,8 @@ export interface PromptOptions {
 export interface Tty {
   /** Writes question to the terminal and resolves with the line typed (without the newline). */
   prompt(question: string, options: PromptOptions): Promise<string>;
+  /** Done with the terminal; later prompts fail. Holds nothing between prompts, so optional. */
+  close(): void;
 }
 
 export interface OpenTtyOptions {
@@ -46,30 +48,56 @@ const ESC = "\x1b";
  */
 export function openTty(options: OpenTtyOptions = {}): Promise<Tty> {
   const path = options.path ?? "/dev/tty";
+  const noTty = (e: unknown) => {
+    const why = e instanceof Error && "code" in e ? String(e.code) : String(e);
+    return new AwsmfaError(
+      "E_NO_TTY",
+      `No terminal to ask for ${options.purpose ?? "input"}: cannot open ${path} (${why}).`,
+      { hint: options.hint ?? "Run awsmfa from a terminal.", cause: e },
+    );
+  };
   try {
     closeSync(openSync(path, "r+"));
   } catch (e) {
-    const why = e instanceof Error && "code" in e ? String(e.code) : String(e);
-    return Promise.reject(
-      new AwsmfaError(
-        "E_NO_TTY",
-        `No terminal to ask for ${options.purpose ?? "input"}: cannot open ${path} (${why}).`,
-        { hint: options.hint ?? "Run awsmfa from a terminal.", cause: e },
-      ),
-    );
+    return Promise.reject(noTty(e));
   }
-  return Promise.resolve({ prompt: (question, opts) => ask(path, question, opts.hidden) });
+  let closed = false;
+  return Promise.resolve({
+    prompt: async (question, opts) => {
+      if (closed) {
+        throw new AwsmfaError(
+          "E_TTY_CLOSED",
+          `Cannot ask "${question.trim()}": the terminal was closed.`,
+        );
+      }
+      let readFd: number;
+      let writeFd: number;
+      try {
+        readFd = openSync(path, "r");
+      } catch (e) {
+        throw noTty(e);
+      }
+      try {
+        writeFd = openSync(path, "w");
+      } catch (e) {
+        closeSync(readFd);
+        throw noTty(e);
+      }
+      return ask(path, readFd, writeFd, question, opts.hidden);
+    },
+    close: () => {
+      closed = true;
+    },
+  });
 }
 
-function ask(path: string, question: string, hidden: boolean): Promise<string> {
-  const readFd = openSync(path, "r");
-  let writeFd: number;
-  try {
-    writeFd = openSync(path, "w");
-  } catch (e) {
-    closeSync(readFd);
-    throw e;
-  }
+function ask(
+  path: string,
+  readFd: number,
+  writeFd: number,
+  question: string,
+  hidden: boolean,
+): Promise<string> {
   const input = new ReadStream(readFd);
   releaseIfReopened(input, readFd);
   const show = (text: string) => writeSync(writeFd, text);

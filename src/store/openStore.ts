@@ -1,0 +1,111 @@
+/**
+ * Picks and opens the SecretStore backend: --backend / AWSMFA_BACKEND /
+ * AWS_VAULT_BACKEND (resolved by the CLI and passed as `backend`), else the
+ * first backend of the platform's order that is registered and answers.
+ *
+ * Backends are loaded lazily: the CLI hot path (a cached credential_process)
+ * imports only the one it uses. Adding a backend is one line in BACKENDS
+ * (and, for a default, one name in DEFAULT_ORDER).
+ */
+import { AwsmfaError } from "../errors.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Tty } from "../platform/tty.ts";
+import type { ScryptParams } from "./file/crypto.ts";
+import type { BackendName, SecretStore } from "./SecretStore.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface OpenStoreOptions {
+  /** The backend asked for; undefined picks the platform's default. */
+  readonly backend?: BackendName | undefined;
+  readonly env: Env;
+  readonly homedir: string;
+  readonly clock: Clock;
+  /**
+   * The terminal, for the file store passphrase when no variable gives it.
+   * Default: /dev/tty (src/platform/tty.ts), opened only when needed.
+   */
+  readonly tty?: (() => Promise<Tty>) | undefined;
+  /** --file-dir; wins over AWSMFA_FILE_DIR. */
+  readonly fileDir?: string | undefined;
+  /** scrypt parameters for a file store created now; default DEFAULT_SCRYPT. */
+  readonly fileScrypt?: ScryptParams | undefined;
+  /** Default: process.platform. */
+  readonly platform?: NodeJS.Platform | undefined;
+}
+
+/** What a backend module gets: the options with defaults applied. */
+export interface BackendContext {
+  readonly env: Env;
+  readonly homedir: string;
+  readonly clock: Clock;
+  readonly tty: () => Promise<Tty>;
+  readonly fileDir: string | undefined;
+  readonly fileScrypt: ScryptParams | undefined;
+  readonly platform: NodeJS.Platform;
+}
+
+/** The shape of every backend module (e.g. src/store/file/backend.ts). */
+export interface BackendModule {
+  openBackend(ctx: BackendContext): Promise<SecretStore>;
+  /**
+   * Whether this backend can be used here (the keyring answers). Only asked
+   * when choosing a default; a backend asked for by name is just opened.
+   */
+  available?(ctx: BackendContext): Promise<boolean>;
+}
+
+/** The backends this build has, each loaded on first use. */
+export const BACKENDS: Partial<Record<BackendName, () => Promise<BackendModule>>> = {
+  file: () => import("./file/backend.ts"),
+};
+
+/**
+ * Which backends to try, in order, when none is asked for. The OS keyring
+ * first (once registered above), the encrypted file store last: it works
+ * everywhere.
+ */
+export const DEFAULT_ORDER: Readonly<Partial<Record<NodeJS.Platform, readonly BackendName[]>>> = {
+  darwin: ["keychain", "file"],
+  linux: ["secret-service", "file"],
+  win32: ["wincred", "file"],
+};
+
+export async function openStore(options: OpenStoreOptions): Promise<SecretStore> {
+  const ctx: BackendContext = {
+    env: options.env,
+    homedir: options.homedir,
+    clock: options.clock,
+    tty: options.tty ?? defaultTty,
+    fileDir: options.fileDir,
+    fileScrypt: options.fileScrypt,
+    platform: options.platform ?? process.platform,
+  };
+  if (options.backend !== undefined) {
+    const load = BACKENDS[options.backend];
+    if (load === undefined) throw notAvailable(options.backend);
+    return (await load()).openBackend(ctx);
+  }
+  for (const name of DEFAULT_ORDER[ctx.platform] ?? ["file"]) {
+    const load = BACKENDS[name];
+    if (load === undefined) continue;
+    const backend = await load();
+    // Why the file store needs no probe: it answers wherever there is a disk.
+    if (backend.available === undefined || (await backend.available(ctx))) {
+      return backend.openBackend(ctx);
+    }
+  }
+  throw notAvailable("file");
+}
+
+async function defaultTty(): Promise<Tty> {
+  const { openTty } = await import("../platform/tty.ts");
+  return openTty();
+}
+
+function notAvailable(name: BackendName): AwsmfaError {
+  const have = Object.keys(BACKENDS).join(", ");
+  return new AwsmfaError("E_BACKEND_UNAVAILABLE", `The ${name} backend is not available yet.`, {
+    hint: `Use --backend with one of: ${have} (or set AWSMFA_BACKEND).`,
+  });
+}
