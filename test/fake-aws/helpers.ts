@@ -1,4 +1,5 @@
 /** Shared bits for the fake-aws tests: the example world's principals and SDK v3 clients. */
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { STSClient } from "@aws-sdk/client-sts";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -81,4 +82,37 @@ export function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; Ses
     throw new Error("response has no credentials");
   }
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a client process without blocking the event loop (the in-process fake
+ * must keep answering while it runs). Input goes to stdin, never argv.
+ */
+export function run(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; input?: string }): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", (e) => {
+      resolve({ status: null, stdout, stderr: stderr + e.message });
+    });
+    child.on("close", (status) => {
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+/** Why a client can't run here, or undefined when it can. */
+export async function missingClient(cmd: string, args: string[]): Promise<string | undefined> {
+  const r = await run(cmd, args, { env: process.env });
+  return r.status === 0 ? undefined : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || `exit ${String(r.status)}`}`;
 }
