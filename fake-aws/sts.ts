@@ -259,7 +259,7 @@ export function assumeRole(ctx: ActionContext): ActionResult {
       AssumedRoleId: `${role.roleId}:${sessionName}`,
       Arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
     },
-    PackedPolicySize: allTags > 0 ? Math.min(100, allTags * 6) : undefined,
+    PackedPolicySize: allTags > 0 ? Math.min(100, allTags * 6) : 0,
     SourceIdentity: sourceIdentity ?? inheritedSource,
   };
 }
@@ -287,7 +287,7 @@ export function getFederationToken(ctx: ActionContext): ActionResult {
   return {
     Credentials: credentialsXml(session),
     FederatedUser: { FederatedUserId: `${p.account}:${name}`, Arn: resource },
-    PackedPolicySize: ctx.params.get("Policy") !== undefined ? 10 : undefined,
+    PackedPolicySize: ctx.params.get("Policy") !== undefined ? 10 : 0,
   };
 }
 
