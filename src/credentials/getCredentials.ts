@@ -24,7 +24,7 @@ import {
   type PlanContext,
   type PlanStep,
 } from "./plan.ts";
-import { profileChain } from "./profileChain.ts";
+import { resolveProfile } from "../config/resolveProfile.ts";
 import { dropCachedSession, readCachedSession, writeCachedSession } from "./sessionCache.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
 
@@ -39,7 +39,7 @@ export function planCredentials(
   req: CredentialRequest,
   ctx: PlanContext,
 ): CredentialPlan {
-  return planFromChain(config, profileChain(config, req.profile), req, ctx);
+  return planFromChain(config, resolveProfile(config, req.profile).chain, req, ctx);
 }
 
 export async function getCredentials(

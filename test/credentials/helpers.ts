@@ -117,7 +117,7 @@ export function stsDouble(clock: { now(): number }, validCodes: string[] = ["123
     new StsError({ kind, operation: op, awsCode, awsMessage: msg, endpoint: "test" });
   const authenticate = (o: StsClientOptions, op: StsCall["op"]) => {
     const id = o.credentials.accessKeyId;
-    if (id.startsWith("AKIA")) return "user";
+    if (id.startsWith("AKIA") && !revoked.has(id)) return "user";
     const s = live.get(id);
     if (s === undefined || revoked.has(id))
       throw fail("invalid-client-token", op, "bad token", "InvalidClientTokenId");

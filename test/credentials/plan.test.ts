@@ -352,8 +352,9 @@ test("errors: no credentials, cycles, missing profiles, mfa after temporary cred
   );
   throwsCode(
     () => plan(makeConfig(prof("a", { sourceProfile: "nope" })), { profile: "a" }, []),
-    "E_PROFILE_NOT_FOUND",
+    "E_CONFIG_REFERENCE",
   );
+  throwsCode(() => plan(makeConfig(prof("a")), { profile: "b" }, []), "E_PROFILE_NOT_FOUND");
   const config = makeConfig(
     prof("default"),
     prof("role", { roleArn: "arn:aws:iam::111111111111:role/r", sourceProfile: "default" }),
