@@ -318,3 +318,16 @@ test("getSection matches quoted and dotted forms of the same header", () => {
   assert.equal(d.getSections("profile a").length, 2);
   assert.equal(d.getSection("profile a")?.get("j"), "2");
 });
+
+test("regression: removing the key that closed a sub-section does not pull the next indented key into it", () => {
+  const out = edited("[a]\ns3 =\n  max = 1\nregion = x\n  b = 2\nc = 3\n", (d) => {
+    d.removeKey("a", "region");
+  });
+  assert.equal(out, "[a]\ns3 =\n  max = 1\nb = 2\nc = 3\n");
+  assert.deepEqual(
+    parseIni(out, FILE)
+      .getSection("a")
+      ?.entries.map((e) => e.key),
+    ["s3.max", "b", "c"],
+  );
+});

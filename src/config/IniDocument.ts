@@ -439,9 +439,13 @@ export class IniDocument {
    */
   removeKey(header: string, key: string): number {
     const doomed = new Set<number>();
-    for (const span of this.#matching(header)) {
+    const matching = this.#matching(header);
+    /** Which sub-section each key line with a value belonged to before. */
+    const before = new Map<KeyLine, string | undefined>();
+    for (const span of matching) {
       let dropping = false;
       for (const { index, line, sub } of this.#keyLines(span).keys) {
+        before.set(line, sub);
         if (line.value === "") {
           // A sub-section start goes with its members.
           dropping = line.key === key;
@@ -456,6 +460,7 @@ export class IniDocument {
     if (doomed.size === 0) return 0;
     this.#lines = this.#lines.filter((_, i) => !doomed.has(i));
     this.#fixEols();
+    this.#keepMembership(before);
     return doomed.size;
   }
 
@@ -502,6 +507,34 @@ export class IniDocument {
   }
 
   // --- internals ---
+
+  /**
+   * Removing an unindented key can leave an indented top-level key right
+   * after a sub-section, which the SDK would then read as a member of it
+   * (`s3 =` / `  a = 1` / `region = x` / `  b = 2`: without `region`, `b`
+   * becomes `s3.b`). Such a line loses its indentation, which keeps its meaning.
+   */
+  #keepMembership(before: ReadonlyMap<KeyLine, string | undefined>): void {
+    for (const span of this.#getSpans()) {
+      for (const { index, line, sub } of this.#keyLines(span).keys) {
+        if (line.value === "" || !line.indented || sub === undefined) continue;
+        if (!before.has(line) || before.get(line) !== undefined) continue;
+        const text = line.text.trimStart();
+        const cut = line.text.length - text.length;
+        this.#lines[index] = {
+          ...line,
+          text,
+          indented: false,
+          valueStart: line.valueStart - cut,
+          valueEnd: line.valueEnd - cut,
+        };
+        this.#spans = undefined;
+        // The fixed line closes the sub-section again: later lines read as before.
+        this.#keepMembership(before);
+        return;
+      }
+    }
+  }
 
   #getSpans(): Span[] {
     if (this.#spans !== undefined) return this.#spans;

@@ -61,7 +61,7 @@ test("the corpus exercises what it claims to (not vacuously equal)", () => {
   const read = (n: string) => ours(readFileSyncUtf8(join(CORPUS, n)));
   const crlf = read("crlf-subsections-nofinal.ini");
   assert.equal(crlf.configFile["a"]?.["s3.addressing_style"], "path");
-  assert.equal(crlf.configFile["a"]?.["indented_after_reset"], "y");
+  assert.equal(crlf.configFile["a"]!["indented_after_reset"], "y");
   assert.equal(crlf.configFile["services.local"]?.["sts.endpoint_url"], "http://localhost:5000");
   const dup = read("bom-duplicates.ini");
   assert.deepEqual(dup.configFile["default"], { output: "text" });
@@ -88,7 +88,7 @@ test("generated files read exactly as the AWS SDK reads them", async () => {
         compared++;
         assert.deepEqual(mine, await sdkRead(dir, text));
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20240503 },
     );
     // Most generated files must be accepted, or the comparison proves little.
     assert.ok(compared > 200, `only ${compared} of 400 generated files were compared`);
