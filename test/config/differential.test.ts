@@ -61,7 +61,7 @@ test("the corpus exercises what it claims to (not vacuously equal)", () => {
   const read = (n: string) => ours(readFileSyncUtf8(join(CORPUS, n)));
   const crlf = read("crlf-subsections-nofinal.ini");
   assert.equal(crlf.configFile["a"]?.["s3.addressing_style"], "path");
-  assert.equal(crlf.configFile["a"]!["indented_after_reset"], "y");
+  assert.equal(crlf.configFile["a"]["indented_after_reset"], "y");
   assert.equal(crlf.configFile["services.local"]?.["sts.endpoint_url"], "http://localhost:5000");
   const dup = read("bom-duplicates.ini");
   assert.deepEqual(dup.configFile["default"], { output: "text" });

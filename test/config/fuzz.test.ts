@@ -155,7 +155,7 @@ test("edits change only the lines they must, and mean what they say", () => {
           assert.equal(after[id]?.[op[2]], op[3]);
           assert.deepEqual(without(after, id), without(before, id), "other sections unchanged");
           for (const [k, v] of Object.entries(before[id] ?? {})) {
-            if (k !== op[2]) assert.equal(after[id]![k], v, `other key ${k} unchanged`);
+            if (k !== op[2]) assert.equal(after[id][k], v, `other key ${k} unchanged`);
           }
           break;
         case "removeKey": {
