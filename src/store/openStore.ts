@@ -7,6 +7,7 @@
  * imports only the one it uses. Adding a backend is one line in BACKENDS
  * (and, for a default, one name in DEFAULT_ORDER).
  */
+import { join } from "node:path";
 import { AwsmfaError } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Tty } from "../platform/tty.ts";
@@ -96,6 +97,31 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     }
   }
   throw notAvailable("file");
+}
+
+/** --file-dir, else AWSMFA_FILE_DIR, else ~/.awsmfa; a leading "~/" is the home directory. */
+export function fileStoreDir(ctx: {
+  readonly env: Env;
+  readonly fileDir?: string | undefined;
+  readonly homedir: string;
+}): string {
+  const given = nonEmpty(ctx.fileDir) ?? nonEmpty(ctx.env.AWSMFA_FILE_DIR);
+  if (given === undefined) return join(ctx.homedir, ".awsmfa");
+  if (given === "~") return ctx.homedir;
+  if (given.startsWith("~/")) return join(ctx.homedir, given.slice(2));
+  return given;
+}
+
+/** dir as shown to the user: "~/.awsmfa" rather than "/home/jane/.awsmfa". */
+export function displayPath(dir: string, homedir: string): string {
+  if (homedir !== "" && (dir === homedir || dir.startsWith(`${homedir}/`))) {
+    return `~${dir.slice(homedir.length)}`;
+  }
+  return dir;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === "" ? undefined : v;
 }
 
 async function defaultTty(): Promise<Tty> {

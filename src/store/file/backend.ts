@@ -4,10 +4,9 @@
  * from (AWSMFA_FILE_PASSPHRASE, aws-vault's AWS_VAULT_FILE_PASSPHRASE, else
  * the terminal, asked twice when the store is being created).
  */
-import { join } from "node:path";
 import { AwsmfaError, isAwsmfaError } from "../../errors.ts";
 import type { Tty } from "../../platform/tty.ts";
-import type { BackendContext, Env } from "../openStore.ts";
+import { displayPath, fileStoreDir, type BackendContext, type Env } from "../openStore.ts";
 import type { SecretStore } from "../SecretStore.ts";
 import { fileStore, type PassphraseSource } from "./fileStore.ts";
 
@@ -23,23 +22,6 @@ export function openBackend(ctx: BackendContext): Promise<SecretStore> {
       ...(ctx.fileScrypt === undefined ? {} : { scrypt: ctx.fileScrypt }),
     }),
   );
-}
-
-/** --file-dir, else AWSMFA_FILE_DIR, else ~/.awsmfa; a leading "~/" is the home directory. */
-export function fileStoreDir(ctx: Pick<BackendContext, "env" | "fileDir" | "homedir">): string {
-  const given = nonEmpty(ctx.fileDir) ?? nonEmpty(ctx.env.AWSMFA_FILE_DIR);
-  if (given === undefined) return join(ctx.homedir, ".awsmfa");
-  if (given === "~") return ctx.homedir;
-  if (given.startsWith("~/")) return join(ctx.homedir, given.slice(2));
-  return given;
-}
-
-/** dir as shown to the user: "~/.awsmfa" rather than "/home/jane/.awsmfa". */
-export function displayPath(dir: string, homedir: string): string {
-  if (homedir !== "" && (dir === homedir || dir.startsWith(`${homedir}/`))) {
-    return `~${dir.slice(homedir.length)}`;
-  }
-  return dir;
 }
 
 const PASSPHRASE_VARS = ["AWSMFA_FILE_PASSPHRASE", "AWS_VAULT_FILE_PASSPHRASE"] as const;
