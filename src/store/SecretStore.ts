@@ -14,13 +14,7 @@ export interface ItemRef {
   readonly name: string;
 }
 
-export type BackendName =
-  | "file"
-  | "keychain"
-  | "secret-service"
-  | "wincred"
-  | "keyutils"
-  | "pass";
+export type BackendName = "file" | "keychain" | "secret-service" | "wincred" | "keyutils" | "pass";
 
 export interface SecretStore {
   readonly backend: BackendName;
