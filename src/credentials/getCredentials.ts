@@ -382,7 +382,11 @@ function stepName(step: PlanStep): string {
     : `role credentials for profile ${step.profile} (${step.roleArn})`;
 }
 
-function lockPath(lockDir: string, key: string): string {
+/**
+ * The lock for one cache key (acquireLock adds ".lock"). Hashed: keys hold
+ * ARNs and profile names, which do not make portable file names.
+ */
+export function lockPath(lockDir: string, key: string): string {
   return join(lockDir, createHash("sha256").update(key).digest("hex").slice(0, 32));
 }
 
