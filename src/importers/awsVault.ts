@@ -318,11 +318,16 @@ function secretServiceSource(input: ImportFromAwsVaultInput, timeoutMs: number):
     }
     return r.stdout;
   };
+  // Item paths of the collection, from keys(): secret-tool prints an item's
+  // path relative to its collection ("[/1]"), so this is how we know that a
+  // search hit is in aws-vault's collection and not another one.
+  const itemPaths = new Set<string>();
   return {
     location: `Secret Service collection "${collection}"`,
     async keys() {
       const items = await dbusGet(collectionPath, "org.freedesktop.Secret.Collection", "Items");
       const paths = [...items.matchAll(/object path "([^"]+)"/g)].map((m) => m[1] ?? "");
+      for (const p of paths) itemPaths.add(p);
       const labels: string[] = [];
       for (const p of paths) {
         const out = await dbusGet(p, "org.freedesktop.Secret.Item", "Label");
@@ -347,7 +352,10 @@ function secretServiceSource(input: ImportFromAwsVaultInput, timeoutMs: number):
       // Blocks: "[<item path>]" then "key = value" lines; keep ours.
       for (const block of r.stdout.split(/^(?=\[)/m)) {
         const path = /^\[([^\]]+)\]/.exec(block)?.[1];
-        if (path === undefined || !path.startsWith(`${collectionPath}/`)) continue;
+        if (path === undefined) continue;
+        const ours =
+          path.startsWith(`${collectionPath}/`) || itemPaths.has(`${collectionPath}${path}`);
+        if (!ours) continue;
         const secret = /^secret = (.*)$/m.exec(block)?.[1];
         if (secret !== undefined) return itemData(secret, `${collection}/${key}`);
       }

@@ -1,0 +1,89 @@
+/** Import from aws-vault's pass backend, for real: throw-away GPG key, temp password store. */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import { importFromAwsVault } from "../../src/importers/awsVault.ts";
+import { fixedClock } from "../../src/platform/clock.ts";
+import { memoryStore } from "../../src/store/SecretStore.ts";
+import { haveCommand } from "../keyring/helpers.ts";
+
+const missing = ["pass", "gpg", "gpgconf"].filter((t) => !haveCommand(t));
+if (missing.length > 0) {
+  const reason = `${missing.join(", ")} not installed: apt-get install pass gnupg`;
+  process.stderr.write(`\n!!! SKIPPED the aws-vault pass import test: ${reason}\n`);
+  void it("imports from aws-vault's pass backend", (t) => {
+    t.skip(reason);
+  });
+} else {
+  const root = await mkdtemp(join(tmpdir(), "awsmfa-avpass-"));
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: root,
+    GNUPGHOME: join(root, "g"),
+    PASSWORD_STORE_DIR: join(root, "store"),
+  };
+  const sh = (cmd: string, args: string[], input = "") =>
+    execFileSync(cmd, args, { env, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+  const put = (key: string, data: object) =>
+    sh(
+      "pass",
+      ["insert", "-m", "-f", `aws-vault/${key}`],
+      JSON.stringify({
+        Key: key,
+        Data: Buffer.from(JSON.stringify(data)).toString("base64"),
+        Label: `aws-vault (${key})`,
+      }),
+    );
+
+  before(() => {
+    execFileSync("mkdir", ["-m", "700", join(root, "g")]);
+    sh("gpg", [
+      "--batch",
+      "--pinentry-mode",
+      "loopback",
+      "--passphrase",
+      "",
+      "--quick-gen-key",
+      "awsmfa test <awsmfa-test@example.invalid>",
+      "future-default",
+      "default",
+      "never",
+    ]);
+    sh("pass", ["init", "awsmfa-test@example.invalid"]);
+    put("dev", { AccessKeyID: "AKIAEXAMPLEPASS0001", SecretAccessKey: "s1", SessionToken: "" });
+    put("session,ZGV2,,1700000000", {
+      AccessKeyID: "ASIAEXAMPLE",
+      SecretAccessKey: "s",
+      SessionToken: "t",
+    });
+  });
+  after(async () => {
+    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  void it("imports from aws-vault's pass backend (AWS_VAULT_PASS_PREFIX)", async () => {
+    const store = memoryStore();
+    const summary = await importFromAwsVault({
+      from: "pass",
+      profiles: [],
+      dryRun: false,
+      env: {
+        ...env,
+        AWS_VAULT_PASS_PASSWORD_STORE_DIR: join(root, "store"),
+        AWS_VAULT_PASS_PREFIX: "aws-vault",
+      },
+      homedir: root,
+      store,
+      passphrase: () => Promise.reject(new Error("not used")),
+      clock: fixedClock(0),
+    });
+    assert.deepEqual(summary.results, [
+      { profile: "dev", outcome: "imported", accessKeyId: "****0001" },
+    ]);
+    assert.match((await store.get("keys", "dev")) ?? "", /AKIAEXAMPLEPASS0001/);
+  });
+}
