@@ -5,7 +5,7 @@
  */
 import type { SecretStore, StoredSession } from "../store/SecretStore.ts";
 import type { TemporaryCredentials } from "../aws/StsClient.ts";
-import { parseCacheKey } from "./cacheKey.ts";
+import { parseCacheKey, type CacheKeyInfo } from "./cacheKey.ts";
 
 /** Credentials with less than this left are not handed out. */
 export const EXPIRY_WINDOW_MS = 5 * 60_000;
@@ -103,4 +103,37 @@ function parseStoredSession(raw: string): TemporaryCredentials | undefined {
     return undefined;
   }
   return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+}
+
+export interface CachedSessionInfo {
+  readonly name: string;
+  /** What the name says (undefined for names that are not ours). */
+  readonly info: CacheKeyInfo | undefined;
+  /** undefined when the entry is unreadable. */
+  readonly expiration: Date | undefined;
+  /** false when 5 minutes or less remain (it would not be handed out). */
+  readonly usable: boolean;
+}
+
+/**
+ * Every cached session with its expiry, for `awsmfa list`. Reads the values
+ * (to learn the expiry) but returns nothing secret.
+ */
+export async function listCachedSessions(
+  store: SecretStore,
+  nowMs: number,
+): Promise<CachedSessionInfo[]> {
+  const out: CachedSessionInfo[] = [];
+  for (const ref of await store.list("session")) {
+    const raw = await store.get("session", ref.name);
+    const creds = raw === undefined ? undefined : parseStoredSession(raw);
+    const expiration = creds?.expiration;
+    out.push({
+      name: ref.name,
+      info: parseCacheKey(ref.name),
+      expiration,
+      usable: expiration !== undefined && expiration.getTime() - nowMs > EXPIRY_WINDOW_MS,
+    });
+  }
+  return out;
 }
