@@ -258,6 +258,8 @@ export class IniDocument {
   readonly #noFinalNewline: boolean;
   #lines: Line[] = [];
   #spans: Span[] | undefined;
+  /** sections() of the current spans; dropped with them on every edit. */
+  #sectionCache: IniSection[] | undefined;
 
   constructor(text: string, file: string) {
     this.file = file;
@@ -340,7 +342,10 @@ export class IniDocument {
 
   /** Every section in file order, duplicates included. */
   sections(): IniSection[] {
-    return this.#getSpans().map((s) => this.#snapshot(s));
+    if (this.#spans === undefined || this.#sectionCache === undefined) {
+      this.#sectionCache = this.#getSpans().map((s) => this.#snapshot(s));
+    }
+    return [...this.#sectionCache];
   }
 
   /**
