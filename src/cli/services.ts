@@ -2,27 +2,23 @@
  * Lazy access to the heavier parts a command may need. Each is imported on
  * first use, so a command only pays for what it touches.
  */
+import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
+import { fileStoreDir } from "../store/openStore.ts";
 import type { CommandInput } from "./command.ts";
-import { join } from "node:path";
 
 export async function loadConfig(input: CommandInput): Promise<AwsConfig> {
   const { loadAwsConfig } = await import("../config/loadAwsConfig.ts");
   return loadAwsConfig({ env: input.ctx.env, homedir: input.ctx.homedir });
 }
 
-/** The environment with --file-dir applied, as the store reads it. */
-function storeEnv(input: CommandInput): Readonly<Record<string, string | undefined>> {
-  const fileDir = input.globals.fileDir;
-  return fileDir === undefined ? input.ctx.env : { ...input.ctx.env, AWSMFA_FILE_DIR: fileDir };
-}
-
 export async function openSecretStore(input: CommandInput): Promise<SecretStore> {
   const { openStore } = await import("../store/openStore.ts");
   const store = await openStore({
     backend: input.globals.backend,
-    env: storeEnv(input),
+    fileDir: input.globals.fileDir,
+    env: input.ctx.env,
     homedir: input.ctx.homedir,
     clock: input.ctx.clock,
   });
@@ -30,9 +26,14 @@ export async function openSecretStore(input: CommandInput): Promise<SecretStore>
   return store;
 }
 
-/** Where cross-process locks for the session cache live. */
+/** Where cross-process locks for the session cache live (beside the file store, whatever the backend). */
 export function lockDir(input: CommandInput): string {
-  const env = storeEnv(input);
-  const base = env.AWSMFA_FILE_DIR ?? join(input.ctx.homedir, ".awsmfa");
-  return join(base, "locks");
+  return join(
+    fileStoreDir({
+      env: input.ctx.env,
+      fileDir: input.globals.fileDir,
+      homedir: input.ctx.homedir,
+    }),
+    "locks",
+  );
 }

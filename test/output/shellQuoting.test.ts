@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,7 +121,7 @@ test("pwsh reads back --format powershell", (t) => {
   }
   for (const secret of NASTY) {
     const c = creds(secret);
-    const r = spawnSync(
+    const r: SpawnSyncReturns<string> = spawnSync(
       path,
       [
         "-NoProfile",

@@ -1,0 +1,174 @@
+import { parseCacheKey } from "../../credentials/cacheKey.ts";
+import { formatDuration } from "../../credentials/durations.ts";
+import { isAwsmfaError } from "../../errors.ts";
+import type { ProfileConfig } from "../../config/types.ts";
+import type { SecretStore } from "../../store/SecretStore.ts";
+import { atMostPositionals, parseCommandArgs } from "../args.ts";
+import type { CommandInput } from "../command.ts";
+import { loadConfig, openSecretStore } from "../services.ts";
+
+export const usage = `Usage: awsmfa list [--json]
+
+Lists every profile in the AWS config and credentials files and every
+profile with keys in the store: whether keys are stored (or sit in plain
+text in a file), its role, MFA device and source, and its cached sessions
+with the time they have left.
+
+  --json   machine-readable output: { version: 1, backend, configFile,
+           credentialsFile, profiles: [{ name, inConfig, inCredentials,
+           storedKeys, plainTextKeys, region, mfaSerial, roleArn, sourceProfile,
+           credentialProcess, sessions: [{ type, roleArn, mfaSerial,
+           durationSeconds, expiration }] }] } (null where unknown)
+`;
+
+export interface ListedSession {
+  readonly type: "session" | "role";
+  readonly roleArn: string | null;
+  readonly mfaSerial: string | null;
+  readonly durationSeconds: number;
+  /** ISO 8601, or null when it could not be read (no passphrase given). */
+  readonly expiration: string | null;
+}
+
+export interface ListedProfile {
+  readonly name: string;
+  readonly inConfig: boolean;
+  readonly inCredentials: boolean;
+  readonly storedKeys: boolean;
+  readonly plainTextKeys: boolean;
+  readonly region: string | null;
+  readonly mfaSerial: string | null;
+  readonly roleArn: string | null;
+  readonly sourceProfile: string | null;
+  readonly credentialProcess: string | null;
+  readonly sessions: readonly ListedSession[];
+}
+
+export interface ListJson {
+  readonly version: 1;
+  readonly backend: string;
+  readonly configFile: string;
+  readonly credentialsFile: string;
+  readonly profiles: readonly ListedProfile[];
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const { values, positionals } = parseCommandArgs("list", input.argv, {
+    json: { type: "boolean" },
+  });
+  atMostPositionals("list", positionals, 0);
+  const config = await loadConfig(input);
+  const store = await openSecretStore(input);
+  const keyNames = new Set((await store.list("keys")).map((r) => r.name));
+  const sessions = await readSessions(store, input);
+
+  const names = new Set([...config.profiles.keys(), ...keyNames, ...sessions.keys()]);
+  const profiles = [...names].sort().map((name): ListedProfile => {
+    const p: ProfileConfig | undefined = config.profiles.get(name);
+    return {
+      name,
+      inConfig: p?.inConfig ?? false,
+      inCredentials: p?.inCredentials ?? false,
+      storedKeys: keyNames.has(name),
+      plainTextKeys: p?.staticKeys !== undefined,
+      region: p?.region ?? null,
+      mfaSerial: p?.mfaSerial ?? null,
+      roleArn: p?.roleArn ?? null,
+      sourceProfile: p?.sourceProfile ?? null,
+      credentialProcess: p?.credentialProcess ?? null,
+      sessions: sessions.get(name) ?? [],
+    };
+  });
+  const result: ListJson = {
+    version: 1,
+    backend: store.backend,
+    configFile: config.configFile,
+    credentialsFile: config.credentialsFile,
+    profiles,
+  };
+  if (values.json === true) {
+    input.ctx.stdout(JSON.stringify(result, null, 2) + "\n");
+  } else {
+    input.ctx.stdout(renderTable(result, input.ctx.clock.now()));
+  }
+  return 0;
+}
+
+async function readSessions(
+  store: SecretStore,
+  input: CommandInput,
+): Promise<Map<string, ListedSession[]>> {
+  const byProfile = new Map<string, ListedSession[]>();
+  let canRead = true;
+  for (const ref of await store.list("session")) {
+    const info = parseCacheKey(ref.name);
+    if (info === undefined) continue;
+    let expiration: string | null = null;
+    if (canRead) {
+      try {
+        const raw = await store.get("session", ref.name);
+        const parsed: unknown = raw === undefined ? undefined : JSON.parse(raw);
+        if (typeof parsed === "object" && parsed !== null && "expiration" in parsed) {
+          expiration = typeof parsed.expiration === "string" ? parsed.expiration : null;
+        }
+      } catch (e) {
+        // Without a terminal or passphrase the list still shows what is cached.
+        if (!isAwsmfaError(e) || e.code !== "E_NO_TTY") throw e;
+        input.debug("no passphrase available; listing sessions without their expiry");
+        canRead = false;
+      }
+    }
+    const owner = info.type === "session" ? info.sourceProfile : info.profile;
+    const list = byProfile.get(owner) ?? [];
+    list.push({
+      type: info.type,
+      roleArn: info.type === "role" ? info.roleArn : null,
+      mfaSerial: info.type === "session" ? (info.mfaSerial ?? null) : null,
+      durationSeconds: info.durationSeconds,
+      expiration,
+    });
+    byProfile.set(owner, list);
+  }
+  return byProfile;
+}
+
+function renderTable(result: ListJson, nowMs: number): string {
+  const rows: string[][] = [["PROFILE", "KEYS", "ROLE / MFA", "SESSIONS"]];
+  for (const p of result.profiles) {
+    const keys = p.storedKeys
+      ? "stored"
+      : p.plainTextKeys
+        ? "PLAIN TEXT"
+        : p.credentialProcess !== null
+          ? "process"
+          : "-";
+    const what: string[] = [];
+    if (p.roleArn !== null) what.push(`role ${shortArn(p.roleArn)}`);
+    if (p.mfaSerial !== null) what.push(`mfa ${shortArn(p.mfaSerial)}`);
+    if (p.sourceProfile !== null) what.push(`from ${p.sourceProfile}`);
+    const sessions = p.sessions.map((s) => {
+      const left =
+        s.expiration === null
+          ? "?"
+          : formatDuration((Date.parse(s.expiration) - nowMs) / 1000) + " left";
+      return `${s.type} ${left}`;
+    });
+    rows.push([p.name, keys, what.join(", ") || "-", sessions.join("; ") || "-"]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const lines = rows.map((r) =>
+    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
+  );
+  let text = lines.join("\n") + "\n";
+  text += `\nBackend: ${result.backend}.`;
+  if (result.profiles.some((p) => p.plainTextKeys)) {
+    text += ` Keys marked PLAIN TEXT sit unencrypted in ${result.credentialsFile}; 'awsmfa add' them and remove them from the file.`;
+  }
+  return text + "\n";
+}
+
+/** account:role/name or account:mfa/name, enough to tell them apart. */
+function shortArn(arn: string): string {
+  const m = /^arn:[^:]+:iam::(\d{12}):(.+)$/.exec(arn);
+  return m === null ? arn : `${m[1] ?? ""}:${m[2] ?? ""}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Wires the credential engine to the real world for a command: config,
+ * store, terminal prompt, process runner and the (lazily loaded) STS client.
+ */
+import { stsFactory } from "../aws/stsFactory.ts";
+import { getCredentials } from "../credentials/getCredentials.ts";
+import { runProcess } from "../credentials/runProcess.ts";
+import type { CredentialRequest, ResolvedCredentials } from "../credentials/types.ts";
+import type { AwsConfig } from "../config/types.ts";
+import type { SecretStore } from "../store/SecretStore.ts";
+import type { CommandInput } from "./command.ts";
+import { loadConfig, lockDir, openSecretStore } from "./services.ts";
+
+export interface EngineSession {
+  readonly config: AwsConfig;
+  readonly store: SecretStore;
+  resolve(req: CredentialRequest): Promise<ResolvedCredentials>;
+}
+
+export async function openEngine(input: CommandInput): Promise<EngineSession> {
+  const { ctx } = input;
+  // Config first: a malformed file should fail before a passphrase prompt.
+  const config = await loadConfig(input);
+  const store = await openSecretStore(input);
+  const prompt = async (question: string): Promise<string> => {
+    const { openTty } = await import("../platform/tty.ts");
+    const tty = await openTty({
+      purpose: "the MFA code",
+      hint: "Give the code with --mfa-token CODE, or set mfa_process in the profile.",
+    });
+    try {
+      return await tty.prompt(question, { hidden: false });
+    } finally {
+      tty.close();
+    }
+  };
+  return {
+    config,
+    store,
+    resolve: (req) =>
+      getCredentials(
+        {
+          clock: ctx.clock,
+          env: ctx.env,
+          homedir: ctx.homedir,
+          config,
+          store,
+          lockDir: lockDir(input),
+          debug: input.debug,
+          mfa: { prompt },
+          runProcess,
+          sts: stsFactory,
+        },
+        req,
+      ),
+  };
+}
