@@ -33,9 +33,11 @@ export function spawnFakeAws(opts: {
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => {
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => {

@@ -23,9 +23,12 @@ function example(signature = EXAMPLE_SIGNATURE): SignedRequest {
     method: "GET",
     rawUrl: "/?Action=ListUsers&Version=2010-05-08",
     rawHeaders: [
-      "Host", "iam.amazonaws.com",
-      "Content-Type", "application/x-www-form-urlencoded; charset=utf-8",
-      "X-Amz-Date", "20150830T123600Z",
+      "Host",
+      "iam.amazonaws.com",
+      "Content-Type",
+      "application/x-www-form-urlencoded; charset=utf-8",
+      "X-Amz-Date",
+      "20150830T123600Z",
       "Authorization",
       `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
     ],
@@ -48,9 +51,13 @@ test("a wrong secret or a changed parameter is SignatureDoesNotMatch", () => {
   const auth = parseAuth(req);
   assert.ok(auth);
   const isMismatch = (e: unknown) => e instanceof AwsFault && e.code === "SignatureDoesNotMatch";
-  assert.throws(() => verifySignature(req, auth, SECRET.replace("w", "W")), isMismatch);
+  assert.throws(() => {
+    verifySignature(req, auth, SECRET.replace("w", "W"));
+  }, isMismatch);
   const tampered = { ...req, rawUrl: "/?Action=ListUsers&Version=2010-05-09" };
-  assert.throws(() => verifySignature(tampered, auth, SECRET), isMismatch);
+  assert.throws(() => {
+    verifySignature(tampered, auth, SECRET);
+  }, isMismatch);
 });
 
 test("request time: 5 minutes either way, with AWS's messages", () => {
@@ -60,7 +67,9 @@ test("request time: 5 minutes either way, with AWS's messages", () => {
   checkRequestTime(auth, signed + 299_000);
   checkRequestTime(auth, signed - 299_000);
   assert.throws(
-    () => checkRequestTime(auth, signed + 10 * 60_000),
+    () => {
+      checkRequestTime(auth, signed + 10 * 60_000);
+    },
     (e: unknown) =>
       e instanceof AwsFault &&
       e.code === "SignatureDoesNotMatch" &&
@@ -68,16 +77,15 @@ test("request time: 5 minutes either way, with AWS's messages", () => {
         "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)",
   );
   assert.throws(
-    () => checkRequestTime(auth, signed - 10 * 60_000),
+    () => {
+      checkRequestTime(auth, signed - 10 * 60_000);
+    },
     (e: unknown) => e instanceof AwsFault && /^Signature not yet current: /.test(e.message),
   );
 });
 
 test("canonical query sorts by encoded key and value and encodes per RFC 3986", () => {
-  assert.equal(
-    canonicalQuery(parseQuery("b=2&a=x%20y&a=!&c=%7E*")),
-    "a=%21&a=x%20y&b=2&c=~%2A",
-  );
+  assert.equal(canonicalQuery(parseQuery("b=2&a=x%20y&a=!&c=%7E*")), "a=%21&a=x%20y&b=2&c=~%2A");
   assert.equal(canonicalQuery(parseQuery("a=1+2")), "a=1%202");
 });
 
@@ -93,9 +101,12 @@ test("a POST body is covered by the signature through its hash", () => {
     method: "POST",
     rawUrl: "/",
     rawHeaders: [
-      "host", "127.0.0.1:1",
-      "x-amz-date", "20150830T123600Z",
-      "x-amz-content-sha256", createHash("sha256").update(body).digest("hex"),
+      "host",
+      "127.0.0.1:1",
+      "x-amz-date",
+      "20150830T123600Z",
+      "x-amz-content-sha256",
+      createHash("sha256").update(body).digest("hex"),
       "authorization",
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00",
     ],
@@ -106,7 +117,13 @@ test("a POST body is covered by the signature through its hash", () => {
   const good = { ...auth, signature: expectedSignature(base, auth, SECRET) };
   verifySignature(base, good, SECRET);
   assert.throws(
-    () => verifySignature({ ...base, body: Buffer.from("Action=GetSessionToken&Version=2011-06-15") }, good, SECRET),
+    () => {
+      verifySignature(
+        { ...base, body: Buffer.from("Action=GetSessionToken&Version=2011-06-15") },
+        good,
+        SECRET,
+      );
+    },
     (e: unknown) => e instanceof AwsFault && e.code === "XAmzContentSHA256Mismatch",
   );
 });

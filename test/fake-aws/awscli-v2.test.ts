@@ -11,12 +11,18 @@ import { ADMIN_ROLE, ALICE, ALICE_MFA, EXAMPLE_WORLD, missingClient, run } from 
 const AWS2 = "/usr/bin/aws";
 
 test("AWS CLI v2: STS and IAM calls succeed; MFA reuse and chaining limits fail with AWS's codes", async (t) => {
-  const version = await run(AWS2, ["--version"], { env: { PATH: process.env.PATH, HOME: tmpdir() } });
-  const why = version.status === 0 && /^aws-cli\/2\./.test(version.stdout)
-    ? undefined
-    : (await missingClient(AWS2, ["--version"])) ?? `${AWS2} is not v2: ${version.stdout.trim()}`;
+  const version = await run(AWS2, ["--version"], {
+    env: { PATH: process.env.PATH, HOME: tmpdir() },
+  });
+  const why =
+    version.status === 0 && /^aws-cli\/2\./.test(version.stdout)
+      ? undefined
+      : ((await missingClient(AWS2, ["--version"])) ??
+        `${AWS2} is not v2: ${version.stdout.trim()}`);
   if (why !== undefined) {
-    process.stderr.write(`!!! SKIPPED AWS CLI v2 interop: not installed (apt-get install awscli): ${why}\n`);
+    process.stderr.write(
+      `!!! SKIPPED AWS CLI v2 interop: not installed (apt-get install awscli): ${why}\n`,
+    );
     t.skip(`AWS CLI v2 not installed: ${why}`);
     return;
   }
@@ -36,14 +42,21 @@ test("AWS CLI v2: STS and IAM calls succeed; MFA reuse and chaining limits fail 
       AWS_PAGER: "",
     };
     const aws2 = (args: string[], extraEnv: Record<string, string> = {}) =>
-      run(AWS2, [...args, "--endpoint-url", aws.url, "--output", "json"], { env: { ...env, ...extraEnv } });
+      run(AWS2, [...args, "--endpoint-url", aws.url, "--output", "json"], {
+        env: { ...env, ...extraEnv },
+      });
 
     const input = join(home, "gst.json");
-    writeFileSync(input, JSON.stringify({ SerialNumber: ALICE_MFA, TokenCode: aws.freshTotp(ALICE_MFA) }), { mode: 0o600 });
+    writeFileSync(
+      input,
+      JSON.stringify({ SerialNumber: ALICE_MFA, TokenCode: aws.freshTotp(ALICE_MFA) }),
+      { mode: 0o600 },
+    );
     const gst = await aws2(["sts", "get-session-token", "--cli-input-json", `file://${input}`]);
     assert.equal(gst.status, 0, gst.stderr);
     const c: unknown = JSON.parse(gst.stdout);
-    const creds: unknown = typeof c === "object" && c !== null ? Reflect.get(c, "Credentials") : undefined;
+    const creds: unknown =
+      typeof c === "object" && c !== null ? Reflect.get(c, "Credentials") : undefined;
     assert.ok(typeof creds === "object" && creds !== null);
     const sessionEnv = {
       AWS_ACCESS_KEY_ID: String(Reflect.get(creds, "AccessKeyId")),
@@ -54,17 +67,35 @@ test("AWS CLI v2: STS and IAM calls succeed; MFA reuse and chaining limits fail 
 
     const again = await aws2(["sts", "get-session-token", "--cli-input-json", `file://${input}`]);
     assert.notEqual(again.status, 0);
-    assert.match(again.stderr, /\(AccessDenied\) when calling the GetSessionToken operation( \(reached max retries: 0\))?: MultiFactorAuthentication failed with invalid MFA one time pass code\./);
+    assert.match(
+      again.stderr,
+      /\(AccessDenied\) when calling the GetSessionToken operation( \(reached max retries: 0\))?: MultiFactorAuthentication failed with invalid MFA one time pass code\./,
+    );
 
-    const role = await aws2(["sts", "assume-role", "--role-arn", ADMIN_ROLE, "--role-session-name", "cli-v2"], sessionEnv);
+    const role = await aws2(
+      ["sts", "assume-role", "--role-arn", ADMIN_ROLE, "--role-session-name", "cli-v2"],
+      sessionEnv,
+    );
     assert.equal(role.status, 0, role.stderr);
     assert.match(role.stdout, /assumed-role\/admin\/cli-v2/);
     const long = await aws2(
-      ["sts", "assume-role", "--role-arn", ADMIN_ROLE, "--role-session-name", "cli-v2", "--duration-seconds", "7200"],
+      [
+        "sts",
+        "assume-role",
+        "--role-arn",
+        ADMIN_ROLE,
+        "--role-session-name",
+        "cli-v2",
+        "--duration-seconds",
+        "7200",
+      ],
       sessionEnv,
     );
     assert.notEqual(long.status, 0);
-    assert.match(long.stderr, /\(ValidationError\) when calling the AssumeRole operation( \(reached max retries: 0\))?: The requested DurationSeconds exceeds the 1 hour session limit/);
+    assert.match(
+      long.stderr,
+      /\(ValidationError\) when calling the AssumeRole operation( \(reached max retries: 0\))?: The requested DurationSeconds exceeds the 1 hour session limit/,
+    );
 
     const keys = await aws2(["iam", "list-access-keys"], sessionEnv);
     assert.equal(keys.status, 0, keys.stderr);

@@ -46,7 +46,12 @@ export const CROSS_ROLE = "arn:aws:iam::222222222222:role/cross-admin";
  * the fake's clock does not turn into "Signature expired". maxAttempts 1:
  * the SDK would otherwise retry skew errors after reading our Date header.
  */
-export function clients(aws: FakeAws, creds: Creds, clock: FakeClock, extra: { systemClockOffset?: number } = {}) {
+export function clients(
+  aws: FakeAws,
+  creds: Creds,
+  clock: FakeClock,
+  extra: { systemClockOffset?: number } = {},
+) {
   const config = {
     region: "us-east-1",
     endpoint: aws.url,
@@ -70,18 +75,38 @@ export async function failure(p: Promise<unknown>): Promise<CaughtAwsError> {
   } catch (e) {
     if (!(e instanceof Error)) throw e;
     const meta: unknown = Reflect.get(e, "$metadata");
-    const status =
+    const status: unknown =
       typeof meta === "object" && meta !== null ? Reflect.get(meta, "httpStatusCode") : undefined;
-    return { name: e.name, message: e.message, status: typeof status === "number" ? status : undefined };
+    return {
+      name: e.name,
+      message: e.message,
+      status: typeof status === "number" ? status : undefined,
+    };
   }
   throw new Error("expected the call to fail, it succeeded");
 }
 
-export function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds {
-  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+export function credsOf(
+  c:
+    | {
+        AccessKeyId?: string | undefined;
+        SecretAccessKey?: string | undefined;
+        SessionToken?: string | undefined;
+      }
+    | undefined,
+): Creds {
+  if (
+    c?.AccessKeyId === undefined ||
+    c.SecretAccessKey === undefined ||
+    c.SessionToken === undefined
+  ) {
     throw new Error("response has no credentials");
   }
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  };
 }
 
 export interface RunResult {
@@ -94,7 +119,11 @@ export interface RunResult {
  * Runs a client process without blocking the event loop (the in-process fake
  * must keep answering while it runs). Input goes to stdin, never argv.
  */
-export function run(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; input?: string }): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; input?: string },
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -114,5 +143,13 @@ export function run(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv;
 /** Why a client can't run here, or undefined when it can. */
 export async function missingClient(cmd: string, args: string[]): Promise<string | undefined> {
   const r = await run(cmd, args, { env: process.env });
-  return r.status === 0 ? undefined : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || `exit ${String(r.status)}`}`;
+  return r.status === 0
+    ? undefined
+    : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || `exit ${String(r.status)}`}`;
+}
+
+/** A value the response must have. */
+export function must<T>(v: T | undefined, what = "value"): T {
+  if (v === undefined) throw new Error(`response has no ${what}`);
+  return v;
 }

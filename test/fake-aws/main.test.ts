@@ -15,7 +15,12 @@ test("fake-aws main: listening line, JSON-lines log, clean exit on SIGTERM", asy
     const logFile = join(dir, "calls.jsonl");
     const child = await spawnFakeAws({ worldFile: EXAMPLE_WORLD, logFile });
     assert.match(child.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const sts = new STSClient({ region: "us-east-1", endpoint: child.url, credentials: ALICE, maxAttempts: 1 });
+    const sts = new STSClient({
+      region: "us-east-1",
+      endpoint: child.url,
+      credentials: ALICE,
+      maxAttempts: 1,
+    });
     const id = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(id.Arn, "arn:aws:iam::111111111111:user/alice");
     sts.destroy();
@@ -39,7 +44,10 @@ test("fake-aws main refuses a bad world file with a message naming it", async ()
     const bad = join(dir, "bad.json");
     const { writeFileSync } = await import("node:fs");
     writeFileSync(bad, JSON.stringify({ accounts: [{ id: "123" }] }));
-    await assert.rejects(spawnFakeAws({ worldFile: bad }), /bad\.json: accounts\[0\]\.id: must be 12 digits/);
+    await assert.rejects(
+      spawnFakeAws({ worldFile: bad }),
+      /bad\.json: accounts\[0\]\.id: must be 12 digits/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

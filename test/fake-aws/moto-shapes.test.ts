@@ -91,14 +91,21 @@ test("moto and fake-aws answer STS and IAM calls in the same shapes", async (t) 
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const cfg = (endpoint: string) => ({ region: "us-east-1", endpoint, credentials: ALICE, maxAttempts: 1 });
+    const cfg = (endpoint: string) => ({
+      region: "us-east-1",
+      endpoint,
+      credentials: ALICE,
+      maxAttempts: 1,
+    });
     const run = async (endpoint: string, code: string) => {
       const sts = new STSClient(cfg(endpoint));
       const iam = new IAMClient(cfg(endpoint));
       if (endpoint === motoUrl) {
         // moto starts empty: give it Alice and her enabled device (it accepts any codes).
         await iam.send(new CreateUserCommand({ UserName: "alice" }));
-        const d = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "alice" }));
+        const d = await iam.send(
+          new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "alice" }),
+        );
         await iam.send(
           new EnableMFADeviceCommand({
             UserName: "alice",
@@ -110,7 +117,13 @@ test("moto and fake-aws answer STS and IAM calls in the same shapes", async (t) 
       }
       const out = {
         GetCallerIdentity: await sts.send(new GetCallerIdentityCommand({})),
-        GetSessionToken: await sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code, DurationSeconds: 900 })),
+        GetSessionToken: await sts.send(
+          new GetSessionTokenCommand({
+            SerialNumber: ALICE_MFA,
+            TokenCode: code,
+            DurationSeconds: 900,
+          }),
+        ),
         AssumeRole: await sts.send(
           new AssumeRoleCommand({
             RoleArn: ADMIN_ROLE,
@@ -123,7 +136,9 @@ test("moto and fake-aws answer STS and IAM calls in the same shapes", async (t) 
         GetUser: await iam.send(new GetUserCommand({ UserName: "alice" })),
         CreateAccessKey: await iam.send(new CreateAccessKeyCommand({ UserName: "alice" })),
         ListAccessKeys: await iam.send(new ListAccessKeysCommand({ UserName: "alice" })),
-        CreateVirtualMFADevice: await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "shape" })),
+        CreateVirtualMFADevice: await iam.send(
+          new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "shape" }),
+        ),
         ListMFADevices: await iam.send(new ListMFADevicesCommand({ UserName: "alice" })),
       };
       sts.destroy();

@@ -41,6 +41,7 @@ import {
   clients,
   credsOf,
   failure,
+  must,
 } from "./helpers.ts";
 import type { Creds } from "./helpers.ts";
 
@@ -57,7 +58,13 @@ async function withFake(fn: (aws: FakeAws, clock: ManualClock) => Promise<void>)
   }
 }
 
-async function mfaSession(aws: FakeAws, clock: ManualClock, creds: Creds, serial: string, duration?: number) {
+async function mfaSession(
+  aws: FakeAws,
+  clock: ManualClock,
+  creds: Creds,
+  serial: string,
+  duration?: number,
+) {
   const out = await clients(aws, creds, clock).sts.send(
     new GetSessionTokenCommand({
       SerialNumber: serial,
@@ -76,7 +83,9 @@ test("GetCallerIdentity, and the three ways a signature is refused", () =>
     assert.match(id.UserId ?? "", /^AIDA[A-Z0-9]{17}$/);
 
     const unknown = await failure(
-      clients(aws, { ...ALICE, accessKeyId: "AKIAFAKEUNKNOWN00001" }, clock).sts.send(new GetCallerIdentityCommand({})),
+      clients(aws, { ...ALICE, accessKeyId: "AKIAFAKEUNKNOWN00001" }, clock).sts.send(
+        new GetCallerIdentityCommand({}),
+      ),
     );
     assert.deepEqual(unknown, {
       name: "InvalidClientTokenId",
@@ -84,9 +93,11 @@ test("GetCallerIdentity, and the three ways a signature is refused", () =>
       status: 403,
     });
     const wrong = await failure(
-      clients(aws, { ...ALICE, secretAccessKey: ALICE.secretAccessKey.replace("f", "F") }, clock).sts.send(
-        new GetCallerIdentityCommand({}),
-      ),
+      clients(
+        aws,
+        { ...ALICE, secretAccessKey: ALICE.secretAccessKey.replace("f", "F") },
+        clock,
+      ).sts.send(new GetCallerIdentityCommand({})),
     );
     assert.equal(wrong.name, "SignatureDoesNotMatch");
     assert.equal(wrong.status, 403);
@@ -94,12 +105,15 @@ test("GetCallerIdentity, and the three ways a signature is refused", () =>
 
     // Skewed clock: the client signs 6 minutes behind the fake.
     const skewed = await failure(
-      clients(aws, ALICE, clock, { systemClockOffset: clock.now() - Date.now() - 6 * 60_000 }).sts.send(
-        new GetCallerIdentityCommand({}),
-      ),
+      clients(aws, ALICE, clock, {
+        systemClockOffset: clock.now() - Date.now() - 6 * 60_000,
+      }).sts.send(new GetCallerIdentityCommand({})),
     );
     assert.equal(skewed.name, "SignatureDoesNotMatch");
-    assert.match(skewed.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    assert.match(
+      skewed.message,
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+    );
     assert.deepEqual(
       aws.calls().map((c) => [c.action, c.ok, c.errorCode]),
       [
@@ -115,7 +129,10 @@ test("GetSessionToken: durations, MFA, fresh ASIA keys that work until they expi
   withFake(async (aws, clock) => {
     const { sts } = clients(aws, ALICE, clock);
     const plain = await sts.send(new GetSessionTokenCommand({}));
-    assert.equal(plain.Credentials?.Expiration?.getTime(), Math.floor(clock.now() / 1000) * 1000 + 43200 * 1000);
+    assert.equal(
+      plain.Credentials?.Expiration?.getTime(),
+      Math.floor(clock.now() / 1000) * 1000 + 43200 * 1000,
+    );
     const a = credsOf(plain.Credentials);
     const b = await mfaSession(aws, clock, ALICE, ALICE_MFA, 900);
     for (const c of [a, b]) {
@@ -126,7 +143,10 @@ test("GetSessionToken: durations, MFA, fresh ASIA keys that work until they expi
     const who = await clients(aws, b, clock).sts.send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, "arn:aws:iam::111111111111:user/alice");
 
-    for (const [d, bound] of [[899, "greater than or equal to 900"], [129601, "less than or equal to 129600"]] as const) {
+    for (const [d, bound] of [
+      [899, "greater than or equal to 900"],
+      [129601, "less than or equal to 129600"],
+    ] as const) {
       const e = await failure(sts.send(new GetSessionTokenCommand({ DurationSeconds: d })));
       assert.equal(e.name, "ValidationError");
       assert.equal(e.status, 400);
@@ -137,7 +157,10 @@ test("GetSessionToken: durations, MFA, fresh ASIA keys that work until they expi
     }
     const nested = await failure(
       clients(aws, b, clock).sts.send(
-        new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.freshTotp(ALICE_MFA) }),
+        new GetSessionTokenCommand({
+          SerialNumber: ALICE_MFA,
+          TokenCode: aws.freshTotp(ALICE_MFA),
+        }),
       ),
     );
     assert.deepEqual(nested, {
@@ -148,15 +171,18 @@ test("GetSessionToken: durations, MFA, fresh ASIA keys that work until they expi
 
     // Expiry: 900 s later the session is refused with ExpiredToken.
     clock.advance(901_000);
-    const expired = await failure(clients(aws, b, clock).sts.send(new GetCallerIdentityCommand({})));
+    const expired = await failure(
+      clients(aws, b, clock).sts.send(new GetCallerIdentityCommand({})),
+    );
     assert.deepEqual(expired, {
       name: "ExpiredToken",
       message: "The security token included in the request is expired",
       status: 403,
     });
     const rec = aws.calls().find((c) => c.action === "GetSessionToken" && c.mfaCodeUsed === true);
-    assert.equal(rec?.serialNumber, ALICE_MFA);
-    assert.equal(rec?.durationSeconds, 900);
+    assert.ok(rec);
+    assert.equal(rec.serialNumber, ALICE_MFA);
+    assert.equal(rec.durationSeconds, 900);
   }));
 
 test("MFA codes: single use, right device only, one step of drift", () =>
@@ -164,13 +190,17 @@ test("MFA codes: single use, right device only, one step of drift", () =>
     const { sts } = clients(aws, ALICE, clock);
     const code = aws.totp(ALICE_MFA);
     await sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code }));
-    const reused = await failure(sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })));
+    const reused = await failure(
+      sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })),
+    );
     assert.deepEqual(reused, { name: "AccessDenied", message: INVALID_MFA, status: 403 });
 
     clock.advance(30_000);
     // Bob's code for Alice's device, and Alice naming Bob's device: both refused.
     const wrongDevice = await failure(
-      sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(BOB_MFA) })),
+      sts.send(
+        new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(BOB_MFA) }),
+      ),
     );
     assert.equal(wrongDevice.message, INVALID_MFA);
     const notHers = await failure(
@@ -181,27 +211,40 @@ test("MFA codes: single use, right device only, one step of drift", () =>
     for (const offset of [-60_000, 60_000]) {
       const e = await failure(
         sts.send(
-          new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(ALICE_MFA, clock.now() + offset) }),
+          new GetSessionTokenCommand({
+            SerialNumber: ALICE_MFA,
+            TokenCode: aws.totp(ALICE_MFA, clock.now() + offset),
+          }),
         ),
       );
       assert.equal(e.message, INVALID_MFA);
     }
     // One step ahead is accepted (drift) ...
     await sts.send(
-      new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(ALICE_MFA, clock.now() + 30_000) }),
+      new GetSessionTokenCommand({
+        SerialNumber: ALICE_MFA,
+        TokenCode: aws.totp(ALICE_MFA, clock.now() + 30_000),
+      }),
     );
     // ... and after it the current step's code is older than the last used, so refused.
     const older = await failure(
-      sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(ALICE_MFA) })),
+      sts.send(
+        new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: aws.totp(ALICE_MFA) }),
+      ),
     );
     assert.equal(older.message, INVALID_MFA);
     assert.throws(() => aws.freshTotp(ALICE_MFA), /advance the clock/);
     clock.advance(60_000);
     assert.equal(aws.freshTotp(ALICE_MFA), aws.totp(ALICE_MFA));
 
-    const bad = await failure(sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: "12a456" })));
+    const bad = await failure(
+      sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: "12a456" })),
+    );
     assert.equal(bad.name, "ValidationError");
-    assert.match(bad.message, /at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\d\]\*/);
+    assert.match(
+      bad.message,
+      /at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\d\]\*/,
+    );
     const json = JSON.stringify(aws.calls());
     assert.ok(!json.includes(code), "a TOTP code reached the call log");
   }));
@@ -209,7 +252,9 @@ test("MFA codes: single use, right device only, one step of drift", () =>
 test("AssumeRole: trust, MFA either way, ExternalId, session names and durations", () =>
   withFake(async (aws, clock) => {
     const { sts } = clients(aws, ALICE, clock);
-    const denied = await failure(sts.send(new AssumeRoleCommand({ RoleArn: ADMIN_ROLE, RoleSessionName: "s1" })));
+    const denied = await failure(
+      sts.send(new AssumeRoleCommand({ RoleArn: ADMIN_ROLE, RoleSessionName: "s1" })),
+    );
     assert.deepEqual(denied, {
       name: "AccessDenied",
       message: `User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${ADMIN_ROLE}`,
@@ -225,45 +270,83 @@ test("AssumeRole: trust, MFA either way, ExternalId, session names and durations
         TokenCode: aws.freshTotp(ALICE_MFA),
       }),
     );
-    assert.equal(direct.AssumedRoleUser?.Arn, "arn:aws:sts::111111111111:assumed-role/admin/direct");
-    assert.match(direct.AssumedRoleUser?.AssumedRoleId ?? "", /^AROA[A-Z0-9]{17}:direct$/);
-    assert.equal(direct.Credentials?.Expiration?.getTime(), Math.floor(clock.now() / 1000) * 1000 + 43200_000);
+    assert.equal(
+      direct.AssumedRoleUser?.Arn,
+      "arn:aws:sts::111111111111:assumed-role/admin/direct",
+    );
+    assert.match(must(direct.AssumedRoleUser.AssumedRoleId), /^AROA[A-Z0-9]{17}:direct$/);
+    assert.equal(
+      direct.Credentials?.Expiration?.getTime(),
+      Math.floor(clock.now() / 1000) * 1000 + 43200_000,
+    );
 
     // MFA through the caller's GetSessionToken session: role chaining, capped at 1 h.
     const session = await mfaSession(aws, clock, ALICE, ALICE_MFA);
     const viaSession = clients(aws, session, clock).sts;
     const chainedTooLong = await failure(
-      viaSession.send(new AssumeRoleCommand({ RoleArn: ADMIN_ROLE, RoleSessionName: "s2", DurationSeconds: 3601 })),
+      viaSession.send(
+        new AssumeRoleCommand({
+          RoleArn: ADMIN_ROLE,
+          RoleSessionName: "s2",
+          DurationSeconds: 3601,
+        }),
+      ),
     );
     assert.deepEqual(chainedTooLong, {
       name: "ValidationError",
-      message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+      message:
+        "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
       status: 400,
     });
-    const admin = await viaSession.send(new AssumeRoleCommand({ RoleArn: ADMIN_ROLE, RoleSessionName: "s2" }));
+    const admin = await viaSession.send(
+      new AssumeRoleCommand({ RoleArn: ADMIN_ROLE, RoleSessionName: "s2" }),
+    );
     const adminCreds = credsOf(admin.Credentials);
     // Role to role (admin -> deploy): also chaining.
     const adminSts = clients(aws, adminCreds, clock).sts;
     const roleChain = await failure(
-      adminSts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: "dd", DurationSeconds: 7200 })),
+      adminSts.send(
+        new AssumeRoleCommand({
+          RoleArn: DEPLOY_ROLE,
+          RoleSessionName: "dd",
+          DurationSeconds: 7200,
+        }),
+      ),
     );
     assert.equal(roleChain.message, chainedTooLong.message);
-    const deploy = await adminSts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: "dd" }));
+    const deploy = await adminSts.send(
+      new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: "dd" }),
+    );
     assert.equal(deploy.AssumedRoleUser?.Arn, "arn:aws:sts::111111111111:assumed-role/deploy/dd");
     // deploy trusts only the admin role, not Alice.
-    assert.equal((await failure(sts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: "dd" })))).name, "AccessDenied");
+    assert.equal(
+      (
+        await failure(
+          sts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: "dd" })),
+        )
+      ).name,
+      "AccessDenied",
+    );
 
     // readonly: no MFA needed, MaxSessionDuration 1 h.
     await sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "ro" }));
     const tooLong = await failure(
-      sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "ro", DurationSeconds: 7200 })),
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: READONLY_ROLE,
+          RoleSessionName: "ro",
+          DurationSeconds: 7200,
+        }),
+      ),
     );
     assert.deepEqual(tooLong, {
       name: "ValidationError",
       message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
       status: 400,
     });
-    const shortName = await failure(sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "x" })));
+    const shortName = await failure(
+      sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "x" })),
+    );
     assert.equal(
       shortName.message,
       "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
@@ -274,16 +357,43 @@ test("AssumeRole: trust, MFA either way, ExternalId, session names and durations
     assert.equal(longName.name, "ValidationError");
 
     // ExternalId.
-    assert.equal((await failure(sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: "pp" })))).name, "AccessDenied");
     assert.equal(
-      (await failure(sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: "pp", ExternalId: "wrong-id" })))).name,
+      (
+        await failure(
+          sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: "pp" })),
+        )
+      ).name,
       "AccessDenied",
     );
-    await sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: "pp", ExternalId: "fake-external-id-0001" }));
+    assert.equal(
+      (
+        await failure(
+          sts.send(
+            new AssumeRoleCommand({
+              RoleArn: PARTNER_ROLE,
+              RoleSessionName: "pp",
+              ExternalId: "wrong-id",
+            }),
+          ),
+        )
+      ).name,
+      "AccessDenied",
+    );
+    await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: PARTNER_ROLE,
+        RoleSessionName: "pp",
+        ExternalId: "fake-external-id-0001",
+      }),
+    );
 
     // Cross-account with the MFA session.
-    const cross = await viaSession.send(new AssumeRoleCommand({ RoleArn: CROSS_ROLE, RoleSessionName: "x-acct" }));
-    const crossId = await clients(aws, credsOf(cross.Credentials), clock).sts.send(new GetCallerIdentityCommand({}));
+    const cross = await viaSession.send(
+      new AssumeRoleCommand({ RoleArn: CROSS_ROLE, RoleSessionName: "x-acct" }),
+    );
+    const crossId = await clients(aws, credsOf(cross.Credentials), clock).sts.send(
+      new GetCallerIdentityCommand({}),
+    );
     assert.equal(crossId.Account, "222222222222");
     assert.equal(crossId.Arn, "arn:aws:sts::222222222222:assumed-role/cross-admin/x-acct");
   }));
@@ -295,12 +405,14 @@ test("AssumeRole records SourceIdentity, Tags and TransitiveTagKeys, seen again 
         RoleArn: READONLY_ROLE,
         RoleSessionName: "tagged",
         SourceIdentity: "alice@example.com",
-        Tags: [{ Key: "team", Value: "infra" }, { Key: "cost", Value: "42" }],
+        Tags: [
+          { Key: "team", Value: "infra" },
+          { Key: "cost", Value: "42" },
+        ],
         TransitiveTagKeys: ["team"],
       }),
     );
     assert.equal(out.SourceIdentity, "alice@example.com");
-    assert.equal(typeof out.PackedPolicySize, "number");
     await clients(aws, credsOf(out.Credentials), clock).sts.send(new GetCallerIdentityCommand({}));
     const [assume, whoami] = aws.calls();
     assert.deepEqual(
@@ -319,25 +431,41 @@ test("AssumeRole records SourceIdentity, Tags and TransitiveTagKeys, seen again 
         durationSeconds: 3600,
         externalIdSent: false,
         sourceIdentity: "alice@example.com",
-        tags: [{ Key: "team", Value: "infra" }, { Key: "cost", Value: "42" }],
+        tags: [
+          { Key: "team", Value: "infra" },
+          { Key: "cost", Value: "42" },
+        ],
         transitiveTagKeys: ["team"],
       },
     );
     assert.equal(whoami?.callerArn, "arn:aws:sts::111111111111:assumed-role/readonly/tagged");
     assert.equal(whoami.sessionSourceIdentity, "alice@example.com");
-    assert.deepEqual(whoami.sessionTags, [{ Key: "team", Value: "infra" }, { Key: "cost", Value: "42" }]);
+    assert.deepEqual(whoami.sessionTags, [
+      { Key: "team", Value: "infra" },
+      { Key: "cost", Value: "42" },
+    ]);
   }));
 
 test("GetFederationToken works from long-term keys only", () =>
   withFake(async (aws, clock) => {
-    const out = await clients(aws, ALICE, clock).sts.send(new GetFederationTokenCommand({ Name: "fed-alice", DurationSeconds: 3600 }));
+    const out = await clients(aws, ALICE, clock).sts.send(
+      new GetFederationTokenCommand({ Name: "fed-alice", DurationSeconds: 3600 }),
+    );
     assert.equal(out.FederatedUser?.Arn, "arn:aws:sts::111111111111:federated-user/fed-alice");
-    assert.equal(out.FederatedUser?.FederatedUserId, "111111111111:fed-alice");
-    const who = await clients(aws, credsOf(out.Credentials), clock).sts.send(new GetCallerIdentityCommand({}));
+    assert.equal(must(out.FederatedUser.FederatedUserId), "111111111111:fed-alice");
+    const who = await clients(aws, credsOf(out.Credentials), clock).sts.send(
+      new GetCallerIdentityCommand({}),
+    );
     assert.equal(who.Arn, "arn:aws:sts::111111111111:federated-user/fed-alice");
     const session = await mfaSession(aws, clock, ALICE, ALICE_MFA);
-    const e = await failure(clients(aws, session, clock).sts.send(new GetFederationTokenCommand({ Name: "x1" })));
-    assert.deepEqual(e, { name: "AccessDenied", message: "Cannot call GetFederationToken with session credentials", status: 403 });
+    const e = await failure(
+      clients(aws, session, clock).sts.send(new GetFederationTokenCommand({ Name: "x1" })),
+    );
+    assert.deepEqual(e, {
+      name: "AccessDenied",
+      message: "Cannot call GetFederationToken with session credentials",
+      status: 403,
+    });
   }));
 
 test("IAM key rotation: create, deactivate, delete; a deleted key stops at once", () =>
@@ -345,32 +473,47 @@ test("IAM key rotation: create, deactivate, delete; a deleted key stops at once"
     const { iam } = clients(aws, ALICE, clock);
     const user = await iam.send(new GetUserCommand({}));
     assert.equal(user.User?.UserName, "alice");
-    assert.equal(user.User?.Arn, "arn:aws:iam::111111111111:user/alice");
+    assert.equal(must(user.User.Arn), "arn:aws:iam::111111111111:user/alice");
     const created = await iam.send(new CreateAccessKeyCommand({}));
-    const k = created.AccessKey;
-    assert.match(k?.AccessKeyId ?? "", /^AKIA[A-Z0-9]{16}$/);
-    assert.equal(k?.SecretAccessKey?.length, 40);
-    assert.equal(k?.Status, "Active");
+    const k = must(created.AccessKey);
+    const fresh = { accessKeyId: must(k.AccessKeyId), secretAccessKey: must(k.SecretAccessKey) };
+    assert.match(fresh.accessKeyId, /^AKIA[A-Z0-9]{16}$/);
+    assert.equal(fresh.secretAccessKey.length, 40);
+    assert.equal(k.Status, "Active");
     const listed = await iam.send(new ListAccessKeysCommand({}));
-    assert.deepEqual(listed.AccessKeyMetadata?.map((m) => m.AccessKeyId).sort(), [ALICE.accessKeyId, k?.AccessKeyId].sort());
+    assert.deepEqual(
+      listed.AccessKeyMetadata?.map((m) => m.AccessKeyId).sort(),
+      [ALICE.accessKeyId, fresh.accessKeyId].sort(),
+    );
     const third = await failure(iam.send(new CreateAccessKeyCommand({})));
-    assert.deepEqual(third, { name: "LimitExceededException", message: "Cannot exceed quota for AccessKeysPerUser: 2", status: 409 });
+    assert.deepEqual(third, {
+      name: "LimitExceededException",
+      message: "Cannot exceed quota for AccessKeysPerUser: 2",
+      status: 409,
+    });
 
-    const fresh = { accessKeyId: k?.AccessKeyId ?? "", secretAccessKey: k?.SecretAccessKey ?? "" };
     const freshIam = clients(aws, fresh, clock).iam;
-    await freshIam.send(new UpdateAccessKeyCommand({ AccessKeyId: ALICE.accessKeyId, Status: "Inactive" }));
+    await freshIam.send(
+      new UpdateAccessKeyCommand({ AccessKeyId: ALICE.accessKeyId, Status: "Inactive" }),
+    );
     assert.equal((await failure(iam.send(new GetUserCommand({})))).name, "InvalidClientTokenId");
     await freshIam.send(new DeleteAccessKeyCommand({ AccessKeyId: ALICE.accessKeyId }));
     const gone = await failure(iam.send(new GetUserCommand({})));
     assert.equal(gone.name, "InvalidClientTokenId");
-    const missing = await failure(freshIam.send(new DeleteAccessKeyCommand({ AccessKeyId: ALICE.accessKeyId })));
+    const missing = await failure(
+      freshIam.send(new DeleteAccessKeyCommand({ AccessKeyId: ALICE.accessKeyId })),
+    );
     assert.deepEqual(missing, {
       name: "NoSuchEntityException",
       message: `The Access Key with id ${ALICE.accessKeyId} cannot be found.`,
       status: 404,
     });
     const noUser = await failure(freshIam.send(new GetUserCommand({ UserName: "nobody" })));
-    assert.deepEqual(noUser, { name: "NoSuchEntityException", message: "The user with name nobody cannot be found.", status: 404 });
+    assert.deepEqual(noUser, {
+      name: "NoSuchEntityException",
+      message: "The user with name nobody cannot be found.",
+      status: 404,
+    });
   }));
 
 test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only access", () =>
@@ -383,7 +526,9 @@ test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only
       denied.message,
       "User: arn:aws:iam::111111111111:user/dave is not authorized to perform: iam:ListAccessKeys on resource: arn:aws:iam::111111111111:user/dave with an explicit deny in an identity-based policy",
     );
-    const created = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "dave" }));
+    const created = await iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "dave" }),
+    );
     const dev = created.VirtualMFADevice;
     const serial = dev?.SerialNumber ?? "";
     assert.equal(serial, "arn:aws:iam::111111111111:mfa/dave");
@@ -393,9 +538,20 @@ test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
     const badEnable = await failure(
-      iam.send(new EnableMFADeviceCommand({ UserName: "dave", SerialNumber: serial, AuthenticationCode1: "123456", AuthenticationCode2: "654321" })),
+      iam.send(
+        new EnableMFADeviceCommand({
+          UserName: "dave",
+          SerialNumber: serial,
+          AuthenticationCode1: "123456",
+          AuthenticationCode2: "654321",
+        }),
+      ),
     );
-    assert.deepEqual(badEnable, { name: "InvalidAuthenticationCodeException", message: "Authentication code for device is not valid.", status: 403 });
+    assert.deepEqual(badEnable, {
+      name: "InvalidAuthenticationCodeException",
+      message: "Authentication code for device is not valid.",
+      status: 403,
+    });
     const now = clock.now();
     await iam.send(
       new EnableMFADeviceCommand({
@@ -406,11 +562,18 @@ test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only
       }),
     );
     const devices = await iam.send(new ListMFADevicesCommand({}));
-    assert.deepEqual(devices.MFADevices?.map((d) => d.SerialNumber), [serial]);
+    assert.deepEqual(
+      devices.MFADevices?.map((d) => d.SerialNumber),
+      [serial],
+    );
     // The enrolment codes are spent; the next step's code works.
-    const reuse = await failure(sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: totpAt(seed, now) })));
+    const reuse = await failure(
+      sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: totpAt(seed, now) })),
+    );
     assert.equal(reuse.message, INVALID_MFA);
-    const s = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: aws.freshTotp(serial) }));
+    const s = await sts.send(
+      new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: aws.freshTotp(serial) }),
+    );
     const mfaIam = clients(aws, credsOf(s.Credentials), clock).iam;
     const keys = await mfaIam.send(new ListAccessKeysCommand({}));
     assert.equal(keys.AccessKeyMetadata?.length, 1);
@@ -418,7 +581,10 @@ test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only
 
     // A GetSessionToken session without MFA cannot call IAM at all.
     const noMfa = credsOf((await sts.send(new GetSessionTokenCommand({}))).Credentials);
-    assert.equal((await failure(clients(aws, noMfa, clock).iam.send(new GetUserCommand({})))).name, "InvalidClientTokenId");
+    assert.equal(
+      (await failure(clients(aws, noMfa, clock).iam.send(new GetUserCommand({})))).name,
+      "InvalidClientTokenId",
+    );
 
     await mfaIam.send(new DeactivateMFADeviceCommand({ UserName: "dave", SerialNumber: serial }));
     assert.deepEqual((await iam.send(new ListMFADevicesCommand({}))).MFADevices, []);
@@ -427,31 +593,62 @@ test("MFA enrolment under the ForceMFA self-service policy (dave), then MFA-only
 test("ForceMFA: BoolIfExists denies long-term keys (bob); the seed's Bool form only denies non-MFA sessions (carol), as at AWS", () =>
   withFake(async (aws, clock) => {
     const bob = clients(aws, BOB, clock);
-    assert.equal((await failure(bob.sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "bob" })))).name, "AccessDenied");
+    assert.equal(
+      (
+        await failure(
+          bob.sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "bob" })),
+        )
+      ).name,
+      "AccessDenied",
+    );
     const bobMfa = await mfaSession(aws, clock, BOB, BOB_MFA);
-    await clients(aws, bobMfa, clock).sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "bob" }));
+    await clients(aws, bobMfa, clock).sts.send(
+      new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "bob" }),
+    );
 
     // carol: Deny * when Bool aws:MultiFactorAuthPresent = false. Long-term keys carry no
     // such key, so AWS does not apply the deny; a session without MFA carries "false".
     const carol = clients(aws, CAROL, clock);
-    await carol.sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" }));
+    await carol.sts.send(
+      new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" }),
+    );
     const noMfa = credsOf((await carol.sts.send(new GetSessionTokenCommand({}))).Credentials);
-    const e = await failure(clients(aws, noMfa, clock).sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" })));
+    const e = await failure(
+      clients(aws, noMfa, clock).sts.send(
+        new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" }),
+      ),
+    );
     assert.equal(e.name, "AccessDenied");
     assert.match(e.message, /with an explicit deny in an identity-based policy$/);
     const withMfa = await mfaSession(aws, clock, CAROL, CAROL_MFA);
-    await clients(aws, withMfa, clock).sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" }));
+    await clients(aws, withMfa, clock).sts.send(
+      new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "carol" }),
+    );
   }));
 
 test("sign-in federation: role and federated-user sessions get a SigninToken, GetSessionToken ones do not", () =>
   withFake(async (aws, clock) => {
     const { sts } = clients(aws, ALICE, clock);
-    const role = credsOf((await sts.send(new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "console" }))).Credentials);
-    const fed = credsOf((await sts.send(new GetFederationTokenCommand({ Name: "fed-alice" }))).Credentials);
+    const role = credsOf(
+      (
+        await sts.send(
+          new AssumeRoleCommand({ RoleArn: READONLY_ROLE, RoleSessionName: "console" }),
+        )
+      ).Credentials,
+    );
+    const fed = credsOf(
+      (await sts.send(new GetFederationTokenCommand({ Name: "fed-alice" }))).Credentials,
+    );
     const gst = await mfaSession(aws, clock, ALICE, ALICE_MFA);
     const tokenFor = (c: Creds) => {
-      const session = JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken });
-      return fetch(`${aws.url}/federation?Action=getSigninToken&SessionDuration=3600&Session=${encodeURIComponent(session)}`);
+      const session = JSON.stringify({
+        sessionId: c.accessKeyId,
+        sessionKey: c.secretAccessKey,
+        sessionToken: c.sessionToken,
+      });
+      return fetch(
+        `${aws.url}/federation?Action=getSigninToken&SessionDuration=3600&Session=${encodeURIComponent(session)}`,
+      );
     };
     const refused = await tokenFor(gst);
     assert.equal(refused.status, 400);
@@ -462,7 +659,8 @@ test("sign-in federation: role and federated-user sessions get a SigninToken, Ge
       const r = await tokenFor(c);
       assert.equal(r.status, 200);
       const body: unknown = await r.json();
-      const token: unknown = typeof body === "object" && body !== null ? Reflect.get(body, "SigninToken") : undefined;
+      const token: unknown =
+        typeof body === "object" && body !== null ? Reflect.get(body, "SigninToken") : undefined;
       assert.equal(typeof token, "string");
       const login = await fetch(
         `${aws.url}/federation?Action=login&Issuer=awsmfa&Destination=${encodeURIComponent("https://console.aws.amazon.com/")}&SigninToken=${encodeURIComponent(String(token))}`,
@@ -477,11 +675,19 @@ test("sign-in federation: role and federated-user sessions get a SigninToken, Ge
 test("the call log never holds a secret, a session token or a TOTP code", () =>
   withFake(async (aws, clock) => {
     const code = aws.freshTotp(ALICE_MFA);
-    const out = await clients(aws, ALICE, clock).sts.send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code }));
+    const out = await clients(aws, ALICE, clock).sts.send(
+      new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code }),
+    );
     const s = credsOf(out.Credentials);
     await clients(aws, s, clock).sts.send(new GetCallerIdentityCommand({}));
     const text = JSON.stringify(aws.calls());
-    for (const secret of [code, ALICE.secretAccessKey, s.secretAccessKey, s.sessionToken ?? "", s.accessKeyId]) {
+    for (const secret of [
+      code,
+      ALICE.secretAccessKey,
+      s.secretAccessKey,
+      s.sessionToken ?? "",
+      s.accessKeyId,
+    ]) {
       assert.ok(!text.includes(secret), "call log leaked a secret");
     }
   }));
