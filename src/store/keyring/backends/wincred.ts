@@ -1,0 +1,14 @@
+/** The wincred backend as openStore loads it (BackendModule). */
+import type { BackendContext } from "../../openStore.ts";
+import type { SecretStore } from "../../SecretStore.ts";
+import { probeKeyring } from "../detect.ts";
+import { DEFAULT_KEYRING_TIMEOUT_MS, wincredStore } from "../keyringStore.ts";
+
+export function openBackend(ctx: BackendContext): Promise<SecretStore> {
+  return Promise.resolve(wincredStore({ env: ctx.env }));
+}
+
+/** Asked only when choosing a default: does the keyring answer within the timeout? */
+export function available(ctx: BackendContext): Promise<boolean> {
+  return probeKeyring("wincred", ctx.env, DEFAULT_KEYRING_TIMEOUT_MS);
+}
