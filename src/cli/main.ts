@@ -44,8 +44,16 @@ function spawnInherit(
   });
 }
 
+// The user's environment as it was given: commands and exec'd children see
+// this copy, not the adjustment below.
+const env = { ...process.env };
+// The AWS SDK warns on every run under Node 20 that future SDK releases will
+// need Node 22; our pinned SDK supports Node 20, and the warning would land
+// in the stderr of every tool that calls our credential_process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const ctx: CliContext = {
-  env: process.env,
+  env,
   homedir: homedir(),
   clock: systemClock,
   stdout: (text) => process.stdout.write(text),
