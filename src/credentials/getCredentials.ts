@@ -322,7 +322,7 @@ class Run {
   /** Adds what only the engine knows (whose keys, which device) to an STS failure. */
   private explain(e: unknown, step: PlanStep, i: number): unknown {
     if (!(e instanceof StsError)) return e;
-    const profile = step.kind === "role" ? step.profile : step.profile;
+    const profile = step.profile;
     const op = step.kind === "session" ? "GetSessionToken" : `AssumeRole ${step.roleArn}`;
     const src = this.plan.source;
     const signer =
