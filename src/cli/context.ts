@@ -32,6 +32,8 @@ export interface CliContext {
 /** Options every command accepts (each also an environment variable). */
 export interface GlobalOptions {
   readonly backend: BackendName | undefined;
+  /** Said under --debug when an aws-vault backend name was translated. */
+  readonly backendNote: string | undefined;
   readonly fileDir: string | undefined;
   readonly prompt: string | undefined;
   readonly debug: boolean;

@@ -110,6 +110,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
           ctx.stderr(`awsmfa: debug: ${message}\n`);
         }
       : () => undefined;
+    if (globals.backendNote !== undefined) debug(globals.backendNote);
     return await mod.run({ ctx, globals, argv: split.rest, debug });
   } catch (e) {
     return reportError(e, ctx);

@@ -59,6 +59,11 @@ export interface BackendModule {
 /** The backends this build has, each loaded on first use. */
 export const BACKENDS: Partial<Record<BackendName, () => Promise<BackendModule>>> = {
   file: () => import("./file/backend.ts"),
+  "secret-service": () => import("./keyring/backends/secretService.ts"),
+  keyutils: () => import("./keyring/backends/keyutils.ts"),
+  keychain: () => import("./keyring/backends/keychain.ts"),
+  wincred: () => import("./keyring/backends/wincred.ts"),
+  pass: () => import("./pass/backend.ts"),
 };
 
 /**
