@@ -66,6 +66,13 @@ export const BACKENDS: Partial<Record<BackendName, () => Promise<BackendModule>>
   pass: () => import("./pass/backend.ts"),
 };
 
+/** Backends that exist on one platform only. */
+const ONLY_ON: Partial<Record<BackendName, { platform: NodeJS.Platform; name: string }>> = {
+  keychain: { platform: "darwin", name: "macOS" },
+  wincred: { platform: "win32", name: "Windows" },
+  keyutils: { platform: "linux", name: "Linux" },
+};
+
 /**
  * Which backends to try, in order, when none is asked for. The OS keyring
  * first (once registered above), the encrypted file store last: it works
@@ -90,6 +97,14 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
   if (options.backend !== undefined) {
     const load = BACKENDS[options.backend];
     if (load === undefined) throw notAvailable(options.backend);
+    const only = ONLY_ON[options.backend];
+    if (only !== undefined && only.platform !== ctx.platform) {
+      throw new AwsmfaError(
+        "E_BACKEND_UNAVAILABLE",
+        `The ${options.backend} backend needs ${only.name}; this is ${ctx.platform}.`,
+        { hint: "Use --backend file (works everywhere), or the keyring of this system." },
+      );
+    }
     return (await load()).openBackend(ctx);
   }
   for (const name of DEFAULT_ORDER[ctx.platform] ?? ["file"]) {

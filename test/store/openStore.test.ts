@@ -72,10 +72,14 @@ describe("openStore backend choice", () => {
     assert.equal((await openStore(options({ platform: "freebsd" }))).backend, "file");
   });
 
-  it("says a backend that is not built yet is not available", async () => {
+  it("says a backend of another platform is not available here", async () => {
     await assert.rejects(
-      openStore(options({ backend: "keychain" })),
-      code("E_BACKEND_UNAVAILABLE", /^The keychain backend is not available yet\.$/),
+      openStore(options({ backend: "keychain", platform: "linux" })),
+      code("E_BACKEND_UNAVAILABLE", /^The keychain backend needs macOS; this is linux\.$/),
+    );
+    await assert.rejects(
+      openStore(options({ backend: "wincred", platform: "darwin" })),
+      code("E_BACKEND_UNAVAILABLE", /^The wincred backend needs Windows; this is darwin\.$/),
     );
   });
 
