@@ -1,9 +1,10 @@
 /** The flags exec, export and write share, and the request they build. */
 import type { CredentialRequest } from "../credentials/types.ts";
-import { usageError } from "../errors.ts";
+import { AwsmfaError, usageError } from "../errors.ts";
 import { parseDuration } from "../credentials/durations.ts";
 import { checkProfileName, profileFromArgs } from "./profileName.ts";
-import type { Env } from "./context.ts";
+import type { CommandInput } from "./command.ts";
+import { recentFile, recordRecent } from "./picker/recent.ts";
 
 export const credentialOptions = {
   duration: { type: "string", short: "d" },
@@ -19,20 +20,20 @@ export interface CredentialFlagValues {
   readonly region?: string | undefined;
 }
 
-export function credentialRequest(
+/**
+ * The profile (argument, else AWS_PROFILE, else picked on the terminal) and
+ * the flags as a request. The profile is remembered as recently used, for
+ * the picker's order.
+ */
+export async function credentialRequest(
   command: string,
   positional: string | undefined,
   values: CredentialFlagValues,
-  env: Env,
-  debug: (message: string) => void,
-): CredentialRequest {
-  const chosen = profileFromArgs(positional, env);
-  if (chosen === undefined) {
-    throw usageError(
-      `${command}: no profile given.`,
-      `Name one ('awsmfa ${command} PROFILE'), or set AWS_PROFILE.`,
-    );
-  }
+  input: CommandInput,
+): Promise<CredentialRequest> {
+  const { debug } = input;
+  const chosen =
+    profileFromArgs(positional, input.ctx.env) ?? (await pickIfInteractive(command, input));
   if (chosen.from === "AWS_PROFILE") debug(`profile ${chosen.name} from AWS_PROFILE`);
   const req: {
     profile: string;
@@ -54,5 +55,25 @@ export function credentialRequest(
   if (values["no-session"] === true) req.noSession = true;
   if (values["mfa-token"] !== undefined) req.mfaToken = values["mfa-token"];
   if (values.region !== undefined) req.region = values.region;
+  await recordRecent(recentFile(input), req.profile).catch((e: unknown) => {
+    // Only the picker's order depends on it; never a reason to fail.
+    debug(
+      `could not update the recent profiles list: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  });
   return req;
+}
+
+async function pickIfInteractive(
+  command: string,
+  input: CommandInput,
+): Promise<{ name: string; from: "picker" }> {
+  if (!input.ctx.interactive) {
+    throw new AwsmfaError("E_NO_PROFILE", `${command}: no profile given.`, {
+      exitCode: 2,
+      hint: `Name one ('awsmfa ${command} PROFILE'), set AWS_PROFILE, or run on a terminal to pick one from a list.`,
+    });
+  }
+  const { pickProfile } = await import("./picker/pickProfile.ts");
+  return { name: await pickProfile(input, command), from: "picker" };
 }

@@ -34,6 +34,12 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Print temporary credentials (env, json, credential_process, ...)",
     load: () => import("./commands/export.ts"),
   },
+  write: {
+    summary: "Write temporary credentials into the shared credentials file",
+    load: () => import("./commands/write.ts"),
+  },
+  import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
+  migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };

@@ -34,7 +34,7 @@ export async function run(input: CommandInput): Promise<number> {
   const [profileArg, ...extra] = positionals;
   const command = passthrough ?? extra;
   if (passthrough !== undefined) atMostPositionals("exec", positionals, 1);
-  const req = credentialRequest("exec", profileArg, values, ctx.env, input.debug);
+  const req = await credentialRequest("exec", profileArg, values, input);
 
   const engine = await openEngine(input);
   const creds = await engine.resolve(req);

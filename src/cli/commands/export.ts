@@ -48,7 +48,7 @@ export async function run(input: CommandInput): Promise<number> {
       `Use one of: ${FORMATS.join(", ")}.`,
     );
   }
-  const req = credentialRequest("export", positionals[0], values, input.ctx.env, input.debug);
+  const req = await credentialRequest("export", positionals[0], values, input);
   const engine = await openEngine(input);
   const creds = await engine.resolve(req);
   input.ctx.stdout(render(format, creds, req.profile));

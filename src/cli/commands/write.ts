@@ -1,0 +1,181 @@
+import { formatDuration } from "../../credentials/durations.ts";
+import { awsConfigPaths, displayPath } from "../../config/paths.ts";
+import { AwsmfaError, usageError } from "../../errors.ts";
+import { isoSeconds } from "../../output/credentials.ts";
+import { atMostPositionals, parseCommandArgs } from "../args.ts";
+import type { CommandInput } from "../command.ts";
+import { credentialOptions, credentialRequest } from "../credentialFlags.ts";
+import { checkProfileName, profileFromArgs } from "../profileName.ts";
+
+export const usage = `Usage: awsmfa write [<profile>] [--to NAME] [-d DURATION] [-n] [-t CODE] [--force] [--json]
+       awsmfa write [<profile>] --remove [--to NAME] [--force]
+       awsmfa write --remove --all
+
+Writes temporary credentials for a profile (default: $AWS_PROFILE; on a
+terminal, picked from a list) into section [NAME] of the shared credentials
+file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials), for tools
+that cannot run awsmfa: use them with  export AWS_PROFILE=NAME.
+
+  --to NAME           the section to write (default: <profile>-session)
+  -d, --duration D    how long the credentials last (3600, 15m, 1h)
+  -n, --no-session    assume the role directly from the long-term keys
+  -t, --mfa-token C   the MFA code, instead of asking on the terminal
+  --force             overwrite (or remove) a section awsmfa did not write
+  --json              print what was written as JSON (no secrets) on stdout
+  --remove            remove the section instead (--all: every section awsmfa wrote)
+
+The section holds aws_access_key_id, aws_secret_access_key,
+aws_session_token, expiration and awsmfa_written_for (the profile), which
+marks it as written by awsmfa: later writes replace it in place, --remove
+takes it out, and 'awsmfa list' shows it with its expiry. A section that
+holds long-term keys or that awsmfa did not write is never changed without
+--force. Nothing else in the file changes, byte for byte.
+`;
+
+const options = {
+  ...credentialOptions,
+  to: { type: "string" },
+  force: { type: "boolean" },
+  json: { type: "boolean" },
+  remove: { type: "boolean" },
+  all: { type: "boolean" },
+} as const;
+
+/** What --json prints. */
+export interface WriteJson {
+  readonly section: string;
+  readonly profile: string;
+  readonly credentialsFile: string;
+  readonly expiration: string;
+  /** What the section was before: absent, ours (replaced) or foreign (--force). */
+  readonly replaced: "absent" | "ours" | "foreign";
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const { values, positionals } = parseCommandArgs("write", input.argv, options);
+  atMostPositionals("write", positionals, 1);
+  if (values.all === true && values.remove !== true) {
+    throw usageError("write: --all goes with --remove.", "Run 'awsmfa write --help' for usage.");
+  }
+  if (values.remove === true) return remove(input, positionals[0], values);
+
+  const { ctx } = input;
+  const req = await credentialRequest("write", positionals[0], values, input);
+  const name = targetName(values.to, req.profile);
+  const { openEngine } = await import("../engine.ts");
+  const engine = await openEngine(input);
+  const { assertWritable, ownerOfProfile, writeSection } =
+    await import("../../config/writtenSections.ts");
+  const configProfile = engine.config.profiles.get(name);
+  if (name === req.profile) {
+    throw new AwsmfaError(
+      "E_WRITE_TARGET",
+      `write: [${name}] is the profile being resolved; writing its credentials there would replace its own configuration.`,
+      { hint: `Pick another section with --to NAME (the default is ${req.profile}-session).` },
+    );
+  }
+  // Before any STS call: a refused write must not spend an MFA code.
+  assertWritable(name, ownerOfProfile(configProfile), values.force === true);
+  const creds = await engine.resolve(req);
+  if (creds.sessionToken === undefined || creds.expiration === undefined) {
+    throw new AwsmfaError(
+      "E_WRITE_LONG_TERM",
+      `write: profile ${req.profile} resolves to long-term keys; awsmfa writes only temporary credentials to a file.`,
+      { hint: "Drop -n/--no-session, or give the profile an mfa_serial or role_arn." },
+    );
+  }
+  const file = credentialsFile(input);
+  const result = await writeSection(file, {
+    name,
+    profile: req.profile,
+    credentials: {
+      accessKeyId: creds.accessKeyId,
+      secretAccessKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+      expiration: creds.expiration,
+    },
+    force: values.force === true,
+    configProfile:
+      configProfile?.inConfig === true
+        ? { where: `${configProfile.location.file}:${String(configProfile.location.line)}` }
+        : undefined,
+  });
+  const left = formatDuration((creds.expiration.getTime() - ctx.clock.now()) / 1000);
+  const verb =
+    result.before === "absent" ? "Wrote" : result.before === "ours" ? "Replaced" : "Overwrote";
+  const was =
+    result.previousProfile !== undefined && result.previousProfile !== req.profile
+      ? ` (it held profile ${result.previousProfile}'s)`
+      : "";
+  ctx.stderr(
+    `awsmfa: ${verb} [${name}]${was} in ${file.label} with temporary credentials for profile ${req.profile}; they expire in ${left} (${isoSeconds(creds.expiration)}).\n` +
+      `Use them with:\n  export AWS_PROFILE=${name}\n` +
+      `Remove them with:\n  awsmfa write --remove --to ${name}\n`,
+  );
+  if (values.json === true) {
+    const out: WriteJson = {
+      section: name,
+      profile: req.profile,
+      credentialsFile: file.path,
+      expiration: isoSeconds(creds.expiration),
+      replaced: result.before,
+    };
+    ctx.stdout(JSON.stringify(out, null, 2) + "\n");
+  }
+  return 0;
+}
+
+async function remove(
+  input: CommandInput,
+  positional: string | undefined,
+  values: {
+    readonly to?: string | undefined;
+    readonly all?: boolean | undefined;
+    readonly force?: boolean | undefined;
+    readonly json?: boolean | undefined;
+  },
+): Promise<number> {
+  const { ctx } = input;
+  const { removeSections } = await import("../../config/writtenSections.ts");
+  const file = credentialsFile(input);
+  let names: string[] | "all-written";
+  if (values.all === true) {
+    if (positional !== undefined || values.to !== undefined) {
+      throw usageError("write: --remove --all takes no profile or --to.");
+    }
+    names = "all-written";
+  } else {
+    const profile = profileFromArgs(positional, ctx.env)?.name;
+    if (values.to === undefined && profile === undefined) {
+      throw new AwsmfaError("E_NO_PROFILE", "write --remove: which section?", {
+        exitCode: 2,
+        hint: "Name it with --to NAME, give the profile it was written for, or use --all.",
+      });
+    }
+    names = [targetName(values.to, profile ?? "")];
+  }
+  const removed = await removeSections(file, names, values.force === true);
+  if (values.json === true) {
+    ctx.stdout(JSON.stringify({ removed, credentialsFile: file.path }, null, 2) + "\n");
+  }
+  if (removed.length === 0) {
+    ctx.stderr(
+      names === "all-written"
+        ? `awsmfa: no section written by awsmfa in ${file.label}.\n`
+        : `awsmfa: there is no [${names[0] ?? ""}] in ${file.label}; nothing removed.\n`,
+    );
+    return 0;
+  }
+  ctx.stderr(`awsmfa: removed ${removed.map((n) => `[${n}]`).join(", ")} from ${file.label}.\n`);
+  return 0;
+}
+
+/** --to, else <profile>-session; checked as a name the credentials file can hold. */
+function targetName(to: string | undefined, profile: string): string {
+  return checkProfileName(to ?? `${profile}-session`, "write");
+}
+
+function credentialsFile(input: CommandInput): { path: string; label: string } {
+  const path = awsConfigPaths(input.ctx.env, input.ctx.homedir).credentialsFile;
+  return { path, label: displayPath(path, input.ctx.homedir) };
+}
