@@ -40,8 +40,6 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
   migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
-  import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
-  migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
