@@ -2,6 +2,7 @@ import { parseCacheKey } from "../../credentials/cacheKey.ts";
 import { formatDuration } from "../../credentials/durations.ts";
 import { isAwsmfaError } from "../../errors.ts";
 import type { ProfileConfig } from "../../config/types.ts";
+import { writtenSectionsOf, type WrittenSection } from "../../config/writtenSections.ts";
 import type { SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
@@ -18,7 +19,10 @@ with the time they have left.
            credentialsFile, profiles: [{ name, inConfig, inCredentials,
            storedKeys, plainTextKeys, region, mfaSerial, roleArn, sourceProfile,
            credentialProcess, sessions: [{ type, roleArn, mfaSerial,
-           durationSeconds, expiration }] }] } (null where unknown)
+           durationSeconds, expiration }] }],
+           writtenSections: [{ name, profile, expiration }] } (null where
+           unknown); writtenSections are the sections 'awsmfa write' put in
+           the credentials file
 `;
 
 export interface ListedSession {
@@ -50,6 +54,8 @@ export interface ListJson {
   readonly configFile: string;
   readonly credentialsFile: string;
   readonly profiles: readonly ListedProfile[];
+  /** Sections of the credentials file written by 'awsmfa write'. */
+  readonly writtenSections: readonly WrittenSection[];
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -85,6 +91,7 @@ export async function run(input: CommandInput): Promise<number> {
     configFile: config.configFile,
     credentialsFile: config.credentialsFile,
     profiles,
+    writtenSections: writtenSectionsOf(config),
   };
   if (values.json === true) {
     input.ctx.stdout(JSON.stringify(result, null, 2) + "\n");
@@ -134,7 +141,9 @@ async function readSessions(
 
 function renderTable(result: ListJson, nowMs: number): string {
   const rows: string[][] = [["PROFILE", "KEYS", "ROLE / MFA", "SESSIONS"]];
+  const written = new Set(result.writtenSections.map((w) => w.name));
   for (const p of result.profiles) {
+    if (written.has(p.name)) continue;
     const keys = p.storedKeys
       ? "stored"
       : p.plainTextKeys
@@ -160,8 +169,21 @@ function renderTable(result: ListJson, nowMs: number): string {
     r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
   );
   let text = lines.join("\n") + "\n";
+  if (result.writtenSections.length > 0) {
+    text += `\nWritten by 'awsmfa write' to ${result.credentialsFile} (temporary credentials):\n`;
+    const width = Math.max(...result.writtenSections.map((w) => w.name.length));
+    for (const w of result.writtenSections) {
+      const left =
+        w.expiration === null
+          ? "expiry unknown"
+          : Date.parse(w.expiration) <= nowMs
+            ? `expired ${w.expiration}`
+            : `${formatDuration((Date.parse(w.expiration) - nowMs) / 1000)} left (${w.expiration})`;
+      text += `  ${w.name.padEnd(width)}  for ${w.profile}, ${left}\n`;
+    }
+  }
   text += `\nBackend: ${result.backend}.`;
-  if (result.profiles.some((p) => p.plainTextKeys)) {
+  if (result.profiles.some((p) => p.plainTextKeys && !written.has(p.name))) {
     text += ` Keys marked PLAIN TEXT sit unencrypted in ${result.credentialsFile}; 'awsmfa add' them and remove them from the file.`;
   }
   return text + "\n";
