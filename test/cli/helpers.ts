@@ -115,6 +115,16 @@ export function callsOf(aws: FakeAws, action: string): CallRecord[] {
   return aws.calls().filter((c) => c.action === action);
 }
 
+/** The one call of an action since the log was last cleared (fails unless exactly one). */
+export function onlyCall(aws: FakeAws, action: string): CallRecord {
+  const calls = callsOf(aws, action);
+  const [first] = calls;
+  if (calls.length !== 1 || first === undefined) {
+    throw new Error(`expected one ${action} call, got ${calls.length}`);
+  }
+  return first;
+}
+
 /** Every file under a directory with its bytes, for "nothing on disk changed" checks. */
 export async function snapshot(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -18,6 +18,7 @@ import {
   CROSS_ROLE,
   callsOf,
   field,
+  onlyCall,
   seed000Config,
   skipLoudly,
   startWorld,
@@ -56,7 +57,10 @@ async function cachedSessions(): Promise<string[]> {
 }
 
 test("exec <role> -t CODE -- aws sts get-caller-identity: the assumed role, one MFA use", async (t) => {
-  if (awsMissing !== undefined) return skipLoudly(t, awsMissing);
+  if (awsMissing !== undefined) {
+    skipLoudly(t, awsMissing);
+    return;
+  }
   w.aws.clearCalls();
   firstCode = w.code();
   const r = await w.sb.run([
@@ -70,32 +74,29 @@ test("exec <role> -t CODE -- aws sts get-caller-identity: the assumed role, one 
     "get-caller-identity",
   ]);
   assert.match(callerArn(r), /^arn:aws:sts::111111111111:assumed-role\/admin\/[\w+=,.@-]+$/);
-  const gst = callsOf(w.aws, "GetSessionToken");
-  assert.equal(gst.length, 1);
-  assert.equal(gst[0]?.mfaCodeUsed, true);
-  assert.equal(gst[0]?.serialNumber, ALICE_MFA);
-  assert.equal(gst[0]?.callerArn, ALICE_ARN);
-  const ar = callsOf(w.aws, "AssumeRole");
-  assert.equal(ar.length, 1);
-  assert.equal(ar[0]?.roleArn, ADMIN_ROLE);
-  assert.equal(ar[0]?.credentialType, "session-token", "the role is assumed with the MFA session");
-  assert.equal(ar[0]?.mfaPresent, true);
-  assert.ok(
-    ar[0]?.durationSeconds !== undefined && ar[0].durationSeconds <= 3600,
-    "chained: 1 h cap",
-  );
+  const gst = onlyCall(w.aws, "GetSessionToken");
+  assert.equal(gst.mfaCodeUsed, true);
+  assert.equal(gst.serialNumber, ALICE_MFA);
+  assert.equal(gst.callerArn, ALICE_ARN);
+  const ar = onlyCall(w.aws, "AssumeRole");
+  assert.equal(ar.roleArn, ADMIN_ROLE);
+  assert.equal(ar.credentialType, "session-token", "the role is assumed with the MFA session");
+  assert.equal(ar.mfaPresent, true);
+  assert.ok(ar.durationSeconds !== undefined && ar.durationSeconds <= 3600, "chained: 1 h cap");
 });
 
 test("a second role sharing the MFA session needs no code (no -t, no terminal)", async (t) => {
-  if (awsMissing !== undefined) return skipLoudly(t, awsMissing);
+  if (awsMissing !== undefined) {
+    skipLoudly(t, awsMissing);
+    return;
+  }
   w.aws.clearCalls();
   const r = await w.sb.run(["exec", "cross", "--", "aws", "sts", "get-caller-identity"]);
   assert.match(callerArn(r), /^arn:aws:sts::222222222222:assumed-role\/cross-admin\/[\w+=,.@-]+$/);
   assert.equal(callsOf(w.aws, "GetSessionToken").length, 0, "the cached MFA session was reused");
-  const ar = callsOf(w.aws, "AssumeRole");
-  assert.equal(ar.length, 1);
-  assert.equal(ar[0]?.roleArn, CROSS_ROLE);
-  assert.equal(ar[0]?.mfaPresent, true);
+  const ar = onlyCall(w.aws, "AssumeRole");
+  assert.equal(ar.roleArn, CROSS_ROLE);
+  assert.equal(ar.mfaPresent, true);
   assert.equal(w.aws.calls().filter((c) => c.mfaCodeSent === true).length, 0);
 
   // And the first role again: straight from its own cache, no STS call to get it.
@@ -109,7 +110,10 @@ test("a second role sharing the MFA session needs no code (no -t, no terminal)",
 });
 
 test("exec caktus-mfa -t CODE: the user's identity, on an MFA session", async (t) => {
-  if (awsMissing !== undefined) return skipLoudly(t, awsMissing);
+  if (awsMissing !== undefined) {
+    skipLoudly(t, awsMissing);
+    return;
+  }
   w.aws.clearCalls();
   const r = await w.sb.run([
     "exec",
@@ -122,14 +126,16 @@ test("exec caktus-mfa -t CODE: the user's identity, on an MFA session", async (t
     "get-caller-identity",
   ]);
   assert.equal(callerArn(r), ALICE_ARN);
-  const gci = callsOf(w.aws, "GetCallerIdentity");
-  assert.equal(gci.length, 1);
-  assert.equal(gci[0]?.credentialType, "session-token", "not alice's long-term keys");
-  assert.equal(gci[0]?.mfaPresent, true);
+  const gci = onlyCall(w.aws, "GetCallerIdentity");
+  assert.equal(gci.credentialType, "session-token", "not alice's long-term keys");
+  assert.equal(gci.mfaPresent, true);
 });
 
 test("the seed's base profile: the AWS CLI runs its credential_process (awsmfa export --no-session)", async (t) => {
-  if (awsMissing !== undefined) return skipLoudly(t, awsMissing);
+  if (awsMissing !== undefined) {
+    skipLoudly(t, awsMissing);
+    return;
+  }
   w.aws.clearCalls();
   const r = await runProcess(
     "aws",
@@ -137,8 +143,7 @@ test("the seed's base profile: the AWS CLI runs its credential_process (awsmfa e
     w.sb.env,
   );
   assert.equal(callerArn(r), ALICE_ARN);
-  const gci = callsOf(w.aws, "GetCallerIdentity");
-  assert.equal(gci[0]?.credentialType, "user");
+  assert.equal(onlyCall(w.aws, "GetCallerIdentity").credentialType, "user");
   assert.equal(callsOf(w.aws, "GetSessionToken").length, 0);
 });
 
@@ -158,9 +163,7 @@ test("a wrong code: a clear error, the command does not run, nothing is cached",
   assert.ok(!r.stderr.includes(wrong), "the code is not echoed");
   assert.equal(r.stderr.match(/^awsmfa: /gm)?.length, 1, "one message");
   assert.deepEqual(await cachedSessions(), []);
-  const gst = callsOf(w.aws, "GetSessionToken");
-  assert.equal(gst.length, 1);
-  assert.equal(gst[0]?.ok, false);
+  assert.equal(onlyCall(w.aws, "GetSessionToken").ok, false);
   assert.equal(callsOf(w.aws, "AssumeRole").length, 0);
 
   const notDigits = await w.sb.run(["exec", "admin", "-t", "12ab56", "--", "sh", "-c", "echo RAN"]);
@@ -178,7 +181,7 @@ test("a reused code: a clear error, nothing cached", async () => {
   assert.match(r.stderr, /MFA code/);
   assert.match(r.stderr, /already used|wrong/);
   assert.deepEqual(await cachedSessions(), []);
-  assert.equal(callsOf(w.aws, "GetSessionToken")[0]?.mfaCodeUsed ?? false, false);
+  assert.equal(onlyCall(w.aws, "GetSessionToken").mfaCodeUsed ?? false, false);
 
   // A fresh code then works, and the keys were never the problem.
   const ok = await w.sb.run(["export", "admin", "-t", w.code(), "--format", "json"]);
