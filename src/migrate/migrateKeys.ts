@@ -241,16 +241,20 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
   }
 
   // 3. Config: add credential_process (and drop key lines written there).
-  let inConfig: Candidate[];
+  let inConfig: Candidate[] = stored;
   try {
-    const { result } = await editIniFile(
-      input.configFile,
-      (doc) =>
-        applyEdits(doc, "config", stored, (d, c) => {
-          editConfig(d, c, input);
-        }),
-      { label: input.configLabel },
-    );
+    // editIniFile would create a missing file even for no change: only call it with work to do.
+    const needed = stored.some((c) => c.inConfig || !c.keepCredentialProcess);
+    const { result } = !needed
+      ? { result: { ok: stored, changed: [] } }
+      : await editIniFile(
+          input.configFile,
+          (doc) =>
+            applyEdits(doc, "config", stored, (d, c) => {
+              editConfig(d, c, input);
+            }),
+          { label: input.configLabel },
+        );
     for (const c of result.changed) {
       results.push(changedMeanwhile(c, input.configLabel, input.store.backend));
     }
@@ -269,11 +273,14 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
 
   // 4. Credentials: remove the key lines.
   try {
-    const { result } = await editIniFile(
-      input.credentialsFile,
-      (doc) => applyEdits(doc, "credentials", inConfig, editCredentials),
-      { label: input.credentialsLabel },
-    );
+    const needed = inConfig.some((c) => c.inCredentials);
+    const { result } = !needed
+      ? { result: { ok: inConfig, changed: [] } }
+      : await editIniFile(
+          input.credentialsFile,
+          (doc) => applyEdits(doc, "credentials", inConfig, editCredentials),
+          { label: input.credentialsLabel },
+        );
     for (const c of result.changed) {
       results.push(changedMeanwhile(c, input.credentialsLabel, input.store.backend));
     }
