@@ -155,7 +155,7 @@ void describe("migrateKeys", () => {
     const store = memoryStore();
     const report = await migrateKeys(input(store));
     assert.equal(report.results[0]?.outcome, "migrated");
-    assert.equal(report.results[0]?.from, "~/.aws/config:3");
+    assert.equal(report.results[0].from, "~/.aws/config:3");
     assert.equal(
       await read(configFile),
       `[profile cfg]\nregion = eu-central-1\noutput = json\n${CP("cfg")}\n`,
@@ -173,7 +173,7 @@ void describe("migrateKeys", () => {
     const report = await migrateKeys(input(memoryStore()));
     const diff = report.results.find((r) => r.profile === "diff");
     assert.equal(diff?.outcome, "refused");
-    assert.match(diff?.reason ?? "", /different keys in ~\/.aws\/credentials and ~\/.aws\/config/);
+    assert.match(diff.reason ?? "", /different keys in ~\/.aws\/credentials and ~\/.aws\/config/);
     assert.equal(report.results.find((r) => r.profile === "both")?.outcome, "migrated");
     assert.equal(
       await read(configFile),
@@ -223,10 +223,10 @@ void describe("migrateKeys", () => {
     const same = report.results.find((r) => r.profile === "same");
     const other = report.results.find((r) => r.profile === "other");
     assert.equal(same?.outcome, "migrated");
-    assert.ok(same?.notes.some((n) => /same keys were already in the file store/.test(n)));
+    assert.ok(same.notes.some((n) => /same keys were already in the file store/.test(n)));
     assert.equal(other?.outcome, "refused");
     assert.match(
-      other?.reason ?? "",
+      other.reason ?? "",
       /already holds different keys for it \(\*\*\*\*0001\)\. Run again with --force/,
     );
     assert.equal((await storedKeys(store, "other"))?.accessKeyId, BOB_ID);
@@ -235,7 +235,7 @@ void describe("migrateKeys", () => {
     const forced = await migrateKeys(input(store, { force: true }));
     assert.equal(forced.results[0]?.outcome, "migrated");
     assert.ok(
-      forced.results[0]?.notes.some((n) => /replaced the different keys \(\*\*\*\*0001\)/.test(n)),
+      forced.results[0].notes.some((n) => /replaced the different keys \(\*\*\*\*0001\)/.test(n)),
     );
     assert.equal((await storedKeys(store, "other"))?.accessKeyId, ALICE_ID);
     assert.equal(await read(credentialsFile), "[same]\n[other]\n");
@@ -293,7 +293,7 @@ void describe("migrateKeys", () => {
     const report = await migrateKeys(input(memoryStore()));
     assert.equal(report.results[0]?.outcome, "refused");
     assert.match(
-      report.results[0]?.reason ?? "",
+      report.results[0].reason ?? "",
       /only aws_access_key_id is set \(~\/.aws\/credentials:2\)/,
     );
   });
@@ -337,7 +337,7 @@ void describe("migrateKeys", () => {
     const report = await migrateKeys(input(store));
     assert.equal(report.results[0]?.outcome, "failed");
     assert.match(
-      report.results[0]?.reason ?? "",
+      report.results[0].reason ?? "",
       /could not store its keys.*keyring locked.*nothing was changed in the files/,
     );
     assert.equal(await read(credentialsFile), credentials);
@@ -354,7 +354,7 @@ void describe("migrateKeys", () => {
     };
     const report = await migrateKeys(input(store));
     assert.equal(report.results[0]?.outcome, "failed");
-    assert.match(report.results[0]?.reason ?? "", /read back from the store differ/);
+    assert.match(report.results[0].reason ?? "", /read back from the store differ/);
     assert.deepEqual(await base.list(), [], "the half-written item was removed");
     assert.equal(await read(credentialsFile), credentials);
   });
@@ -375,7 +375,7 @@ void describe("migrateKeys", () => {
     const report = await migrateKeys(input(store));
     assert.equal(report.results[0]?.outcome, "failed");
     assert.match(
-      report.results[0]?.reason ?? "",
+      report.results[0].reason ?? "",
       /its keys are in the file store, but ~\/.aws\/config could not be edited \(~\/.aws\/config:2: .*\); the keys are still in the file, so your tools work as before/,
     );
     assert.equal(await read(credentialsFile), credentials);
