@@ -120,7 +120,11 @@ test("a lock holder killed while waiting for its MFA code does not block the nex
     [BIN, "export", "--format", "credential-process", "admin-slow"],
     { env: w.sb.env, stdio: "ignore", detached: true },
   );
-  const exited = new Promise<void>((resolve) => holder.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    holder.once("exit", () => {
+      resolve();
+    }),
+  );
   const holderPid = holder.pid;
   assert.ok(holderPid !== undefined);
   try {
