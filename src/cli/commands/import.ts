@@ -6,7 +6,7 @@ import {
   type ImportSummary,
 } from "../../importers/awsVault.ts";
 import { displayPath } from "../../config/paths.ts";
-import { usageError } from "../../errors.ts";
+import { AwsmfaError, isAwsmfaError, usageError } from "../../errors.ts";
 import type { Env } from "../context.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
@@ -100,21 +100,37 @@ export async function run(input: CommandInput): Promise<number> {
     homedir: ctx.homedir,
     store,
     clock: ctx.clock,
-    passphrase: async (prompt) => {
-      const { openTty } = await import("../../platform/tty.ts");
-      const tty = await openTty({
-        purpose: "the passphrase of aws-vault's file store",
-        hint: "Set AWS_VAULT_FILE_PASSPHRASE, or run awsmfa from a terminal.",
-      });
-      try {
-        return await tty.prompt(`${prompt}: `, { hidden: true });
-      } finally {
-        tty.close();
-      }
-    },
+    passphrase: (prompt) => askPassphrase(prompt),
   });
   ctx.stderr(formatImportSummary(summary, store.backend, (p) => displayPath(p, ctx.homedir)));
   return summary.results.some((r) => r.outcome === "failed") ? 1 : 0;
+}
+
+/**
+ * The aws-vault file store's passphrase, asked on the terminal. Any failure
+ * to get it (no terminal, Ctrl-C) is reported as E_IMPORT_PASSPHRASE, the
+ * code on which the importer stops instead of failing every item alike.
+ */
+async function askPassphrase(prompt: string): Promise<string> {
+  try {
+    const { openTty } = await import("../../platform/tty.ts");
+    const tty = await openTty({
+      purpose: "the passphrase of aws-vault's file store",
+      hint: "Set AWS_VAULT_FILE_PASSPHRASE, or run awsmfa from a terminal.",
+    });
+    try {
+      return await tty.prompt(`${prompt}: `, { hidden: true });
+    } finally {
+      tty.close();
+    }
+  } catch (e) {
+    if (!isAwsmfaError(e)) throw e;
+    throw new AwsmfaError("E_IMPORT_PASSPHRASE", e.message, {
+      ...(e.hint === undefined ? {} : { hint: e.hint }),
+      exitCode: e.exitCode,
+      cause: e,
+    });
+  }
 }
 
 const LABEL: Readonly<Record<ImportOutcome, string>> = {
