@@ -8,7 +8,15 @@ import { spawnSync } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { runProcess } from "../helpers/sandbox.ts";
-import { ALICE, ALICE_ARN, BOB, skipLoudly, startWorld, type World } from "../cli/helpers.ts";
+import {
+  ALICE,
+  ALICE_ARN,
+  BOB,
+  READONLY_ROLE,
+  skipLoudly,
+  startWorld,
+  type World,
+} from "../cli/helpers.ts";
 
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
 const AWS_CLI = has("aws", ["--version"]);
@@ -30,7 +38,9 @@ void describe("awsmfa migrate (CLI)", () => {
     await w.sb.writeCredentials(
       `# mine\n[default]\n${keys(ALICE)}\n[dev]\n${keys(ALICE)}region = us-east-1\n`,
     );
-    await w.sb.writeConfig("[default]\noutput = json\n");
+    // ro takes dev as its source: the chain must survive dev's keys moving.
+    const roleProfile = `[profile ro]\nrole_arn = ${READONLY_ROLE}\nsource_profile = dev\n`;
+    await w.sb.writeConfig(`[default]\noutput = json\n\n${roleProfile}`);
     const r = await w.sb.run(["migrate"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, "");
@@ -47,6 +57,8 @@ void describe("awsmfa migrate (CLI)", () => {
     assert.equal(
       config,
       "[default]\noutput = json\ncredential_process = awsmfa export --no-session --format credential-process default\n\n" +
+        roleProfile +
+        "\n" +
         "[profile dev]\ncredential_process = awsmfa export --no-session --format credential-process dev\n",
     );
     const backups = (await readdir(`${w.sb.home}/.aws`)).filter((n) =>
@@ -75,6 +87,13 @@ void describe("awsmfa migrate (CLI)", () => {
         assert.equal(aws.code, 0, aws.stderr);
         assert.equal(aws.stdout.trim(), ALICE_ARN);
       }
+      const ro = await runProcess(
+        "aws",
+        ["sts", "get-caller-identity", "--profile", "ro", "--query", "Arn", "--output", "text"],
+        w.sb.env,
+      );
+      assert.equal(ro.code, 0, ro.stderr);
+      assert.match(ro.stdout.trim(), /^arn:aws:sts::111111111111:assumed-role\/readonly\//);
     }
     if (!BOTO3) {
       process.stderr.write(
