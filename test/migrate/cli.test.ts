@@ -20,6 +20,9 @@ import {
 
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
 const AWS_CLI = has("aws", ["--version"]);
+const AWS_CLI_V2 =
+  has("/usr/bin/aws", ["--version"]) &&
+  /aws-cli\/2\./.test(spawnSync("/usr/bin/aws", ["--version"], { encoding: "utf8" }).stdout);
 const BOTO3 = has("python3", ["-c", "import boto3"]);
 
 const keys = (k: { accessKeyId: string; secretAccessKey: string }) =>
@@ -94,6 +97,31 @@ void describe("awsmfa migrate (CLI)", () => {
       );
       assert.equal(ro.code, 0, ro.stderr);
       assert.match(ro.stdout.trim(), /^arn:aws:sts::111111111111:assumed-role\/readonly\//);
+    }
+    // AWS CLI v2 (Debian's awscli) runs credential_process its own way; it needs --endpoint-url.
+    if (!AWS_CLI_V2) {
+      process.stderr.write(
+        "\n!!! AWS CLI v2 (/usr/bin/aws) not installed: the migrated profile was not checked with it\n",
+      );
+    } else {
+      const v2 = await runProcess(
+        "/usr/bin/aws",
+        [
+          "sts",
+          "get-caller-identity",
+          "--profile",
+          "dev",
+          "--endpoint-url",
+          w.aws.url,
+          "--query",
+          "Arn",
+          "--output",
+          "text",
+        ],
+        w.sb.env,
+      );
+      assert.equal(v2.code, 0, v2.stderr);
+      assert.equal(v2.stdout.trim(), ALICE_ARN);
     }
     if (!BOTO3) {
       process.stderr.write(
