@@ -171,6 +171,22 @@ test("awsmfa exec admin -- python3 (boto3 from the environment)", async (t) => {
   );
 });
 
+test('eval "$(awsmfa export admin)" in bash, then the AWS CLI', async (t) => {
+  const why = await missing("aws", ["--version"]);
+  if (why !== undefined) {
+    skipLoudly(t, `AWS CLI v1 not installed: ${why}`);
+    return;
+  }
+  await expectAdmin(() =>
+    runProcess(
+      "bash",
+      ["-c", 'set -e; eval "$(awsmfa export admin)"; aws sts get-caller-identity'],
+      // A profile selector left in the shell must not win over the exported keys.
+      { ...w.sb.env, AWS_PROFILE: "base" },
+    ),
+  );
+});
+
 test("awsmfa exec admin -- node (the JS SDK's default chain from the environment)", async () => {
   const script = `
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
