@@ -4,7 +4,6 @@ import { AwsmfaError, usageError } from "../errors.ts";
 import { parseDuration } from "../credentials/durations.ts";
 import { checkProfileName, profileFromArgs } from "./profileName.ts";
 import type { CommandInput } from "./command.ts";
-import { recentFile, recordRecent } from "./picker/recent.ts";
 
 export const credentialOptions = {
   duration: { type: "string", short: "d" },
@@ -22,8 +21,7 @@ export interface CredentialFlagValues {
 
 /**
  * The profile (argument, else AWS_PROFILE, else picked on the terminal) and
- * the flags as a request. The profile is remembered as recently used, for
- * the picker's order.
+ * the flags as a request.
  */
 export async function credentialRequest(
   command: string,
@@ -55,12 +53,6 @@ export async function credentialRequest(
   if (values["no-session"] === true) req.noSession = true;
   if (values["mfa-token"] !== undefined) req.mfaToken = values["mfa-token"];
   if (values.region !== undefined) req.region = values.region;
-  await recordRecent(recentFile(input), req.profile).catch((e: unknown) => {
-    // Only the picker's order depends on it; never a reason to fail.
-    debug(
-      `could not update the recent profiles list: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  });
   return req;
 }
 
@@ -75,5 +67,8 @@ async function pickIfInteractive(
     });
   }
   const { pickProfile } = await import("./picker/pickProfile.ts");
-  return { name: await pickProfile(input, command), from: "picker" };
+  const { rememberProfile } = await import("./picker/recent.ts");
+  const name = await pickProfile(input, command);
+  await rememberProfile(input, name);
+  return { name, from: "picker" };
 }

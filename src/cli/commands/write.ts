@@ -112,6 +112,8 @@ export async function run(input: CommandInput): Promise<number> {
       `Use them with:\n  export AWS_PROFILE=${name}\n` +
       `Remove them with:\n  awsmfa write --remove --to ${name}\n`,
   );
+  const { rememberProfile } = await import("../picker/recent.ts");
+  await rememberProfile(input, req.profile);
   if (values.json === true) {
     const out: WriteJson = {
       section: name,

@@ -80,3 +80,18 @@ export async function recordRecent(
     { timeoutMs: options.lockTimeoutMs ?? 5_000, what: "the recent profiles list" },
   );
 }
+
+/**
+ * recordRecent for a command: what the picker's order learns from. Never
+ * fails the command (the list is only an ordering hint); a failure is said
+ * under --debug.
+ */
+export async function rememberProfile(input: CommandInput, name: string): Promise<void> {
+  try {
+    await recordRecent(recentFile(input), name);
+  } catch (e) {
+    input.debug(
+      `could not update the recent profiles list: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
