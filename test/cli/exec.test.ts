@@ -6,6 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { RunResult } from "../helpers/sandbox.ts";
 import {
@@ -18,7 +19,7 @@ import {
   startWorld,
   type World,
 } from "./helpers.ts";
-import { runProcess } from "../helpers/sandbox.ts";
+import { BIN, runProcess } from "../helpers/sandbox.ts";
 
 let w: World;
 
@@ -174,5 +175,45 @@ test("nested exec: the inner profile's credentials are used, not the inherited o
       !(c.callerArn ?? "").includes("assumed-role/readonly"),
       `${c.action} by ${String(c.callerArn)}`,
     );
+  }
+});
+
+test("a signal sent to awsmfa alone is passed on to the child, and the child's exit code comes back", async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      "exec",
+      "ro",
+      "--",
+      "sh",
+      "-c",
+      'trap "echo got-term; exit 42" TERM; echo ready; while :; do sleep 0.1; done',
+    ],
+    { env: w.sb.env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      if (stdout.includes("ready")) resolve();
+    });
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      resolve(code);
+    }),
+  );
+  try {
+    await Promise.race([ready, exited]);
+    assert.match(stdout, /ready/, stderr);
+    // Only awsmfa's pid: the child is not in the signal's way unless we forward it.
+    child.kill("SIGTERM");
+    assert.equal(await exited, 42, stderr);
+    assert.match(stdout, /got-term/);
+  } finally {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
   }
 });
