@@ -52,7 +52,7 @@ export interface FakeAws {
   clearCalls(): void;
   /** The code the device shows now (or at `atMs`) on the fake's clock. */
   totp(serial: string, atMs?: number): string;
-  /** A code that will be accepted now (first unused step of the window); throws when the window is spent. */
+  /** A code that will be accepted now (the current step, else the next); throws when both are spent. */
   freshTotp(serial: string): string;
   stop(): Promise<void>;
 }

@@ -297,7 +297,10 @@ export class FakeState {
     const d = this.devices.get(serial);
     if (d === undefined) throw new Error(`fake-aws: no MFA device ${serial}`);
     const now = totpCounter(this.now());
-    for (const c of [now - 1, now, now + 1]) {
+    // The current step first, then the next: a code of the previous step
+    // would be refused if the 30 s boundary passed before it reached us
+    // (flaky tests), and it is never usable once a newer one was accepted.
+    for (const c of [now, now + 1]) {
       if (c > d.lastCounter) return totpAt(d.seed, c * TOTP_STEP_MS);
     }
     throw new Error(
