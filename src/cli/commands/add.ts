@@ -40,7 +40,10 @@ export async function run(input: CommandInput): Promise<number> {
   const getTty = async () => {
     if (tty === undefined) {
       const { openTty } = await import("../../platform/tty.ts");
-      tty = await openTty();
+      tty = await openTty({
+        purpose: "the access key",
+        hint: "Run again with --env to read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment.",
+      });
     }
     return tty;
   };

@@ -101,6 +101,8 @@ export async function run(input: CommandInput): Promise<number> {
   return 0;
 }
 
+const UNREADABLE = new Set(["E_NO_TTY", "E_STORE_PASSPHRASE"]);
+
 async function readSessions(
   store: SecretStore,
   input: CommandInput,
@@ -120,8 +122,11 @@ async function readSessions(
         }
       } catch (e) {
         // Without a terminal or passphrase the list still shows what is cached.
-        if (!isAwsmfaError(e) || e.code !== "E_NO_TTY") throw e;
-        input.debug("no passphrase available; listing sessions without their expiry");
+        // Listing needs no secret: a store we cannot unlock (no terminal for
+        // the passphrase, or a wrong one) still shows what is cached, the
+        // same way whether or not anything is, and says why expiry is missing.
+        if (!isAwsmfaError(e) || !UNREADABLE.has(e.code)) throw e;
+        input.ctx.stderr(`awsmfa: session expiry not shown: ${e.message}\n`);
         canRead = false;
       }
     }
