@@ -1,59 +1,47 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { drivePty, hasPty, type PtyStep } from "../../test/helpers/pty.ts";
 import { AwsmfaError } from "../errors.ts";
 import { openTty } from "./tty.ts";
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../../test/platform/fixtures/${name}`, import.meta.url));
-const hasPython = spawnSync("python3", ["-c", "import pty"]).status === 0;
 const root = await mkdtemp(join(tmpdir(), "awsmfa-tty-"));
 after(() => rm(root, { recursive: true, force: true }));
 
-interface Step {
-  readonly expect: string;
-  readonly send: string;
-}
-
 /**
- * Runs the ttyAsk fixture under a real pseudo-terminal (python3's pty), its
+ * Runs the ttyAsk fixture under a real pseudo-terminal, stdin /dev/null and
  * stdout and stderr captured to a file: the questions can only reach the
  * "user" through /dev/tty. Returns what the terminal showed and the answers.
  */
-function underPty(questions: string[], steps: Step[]) {
+async function underPty(questions: string[], steps: PtyStep[]) {
   const output = join(root, `out-${Math.random().toString(36).slice(2)}.txt`);
   const argv = [process.execPath, "--import", "tsx", fixture("ttyAsk.ts"), ...questions];
-  return new Promise<{ transcript: string; results: unknown[] }>((resolve, reject) => {
-    const py = spawn("python3", [fixture("pty_drive.py")], { stdio: ["pipe", "pipe", "inherit"] });
-    let out = "";
-    py.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    py.on("error", reject);
-    py.on("close", (code) => {
-      void (async () => {
-        const drive: unknown = JSON.parse(out);
-        assert.equal(code, 0, `pty driver failed: ${out}`);
-        assert.ok(typeof drive === "object" && drive !== null && "transcript" in drive);
-        const answers = await readFile(output, "utf8");
-        resolve({
-          transcript: String(drive.transcript),
-          results: answers
-            .trim()
-            .split("\n")
-            .map((l): unknown => JSON.parse(l)),
-        });
-      })().catch(reject);
-    });
-    py.stdin.end(JSON.stringify({ argv, output, steps }));
+  const { transcript } = await drivePty({
+    argv,
+    stdin: "null",
+    stdout: output,
+    stderr: "stdout",
+    steps,
   });
+  const answers = await readFile(output, "utf8");
+  return {
+    transcript,
+    results: answers
+      .trim()
+      .split("\n")
+      .map((l): unknown => JSON.parse(l)),
+  };
 }
 
 describe("openTty().prompt under a real terminal", () => {
   it("reads hidden input without echoing it, and visible input with editing keys", async (t) => {
-    if (!hasPython) {
+    if (!hasPty) {
       process.stderr.write("!!! SKIPPED tty test: python3 with pty not installed\n");
       t.skip("python3 not installed: the pty driver needs it");
       return;
@@ -83,7 +71,7 @@ describe("openTty().prompt under a real terminal", () => {
   });
 
   it("turns Ctrl-C into E_CANCELLED (exit 130) and Ctrl-D into E_TTY_EOF", async (t) => {
-    if (!hasPython) {
+    if (!hasPty) {
       process.stderr.write("!!! SKIPPED tty test: python3 with pty not installed\n");
       t.skip("python3 not installed: the pty driver needs it");
       return;
