@@ -41,7 +41,7 @@ if (!existsSync(bin)) {
 
 const aws = await startFakeAws({ world: join(root, "fake-aws", "worlds", "example.json") });
 const home = await mkdtemp(join(tmpdir(), "awsmfa-demo-"));
-let exitCode = 1;
+let exitCode: number;
 try {
   await mkdir(join(home, ".aws"), { mode: 0o700 });
   // `awsmfa` on PATH, as after `npm install -g`, for the credential_process line.

@@ -7,10 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { runProcess } from "./helpers/sandbox.ts";
-
-const root = resolve(import.meta.dirname, "..");
 
 test("npm pack, npm install -g the tarball, awsmfa --help", async () => {
   const dir = await mkdtemp(join(tmpdir(), "awsmfa-pack-"));
