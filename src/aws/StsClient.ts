@@ -55,11 +55,24 @@ export interface StsClient {
   getCallerIdentity(): Promise<CallerIdentity>;
 }
 
+/** Bounds on the network waits of one STS call. */
+export interface StsTimeouts {
+  /** Until the TCP (and TLS) connection is up, per attempt. */
+  readonly connectMs: number;
+  /** The whole call, retries included: from sending until the response is read. */
+  readonly requestMs: number;
+}
+
+/** What production uses: a dead endpoint fails in seconds, not minutes. */
+export const DEFAULT_STS_TIMEOUTS: StsTimeouts = { connectMs: 5_000, requestMs: 15_000 };
+
 export interface StsClientOptions {
   readonly credentials: AwsCredentials;
   readonly region: string;
   /** Full URL; always given (the engine resolves the default regional endpoint itself). */
   readonly endpoint: string;
+  /** Default DEFAULT_STS_TIMEOUTS. */
+  readonly timeouts?: StsTimeouts;
 }
 
 /** Creates a client; must not do I/O or load the AWS SDK until a method is called. */

@@ -16,6 +16,8 @@ export type StsErrorKind =
   | "validation"
   | "throttled"
   | "unreachable"
+  /** No connection, or no complete answer, within the bound in `waited`. */
+  | "timeout"
   | "other";
 
 export type StsOperation = "GetSessionToken" | "AssumeRole" | "GetCallerIdentity";
@@ -28,6 +30,8 @@ export class StsError extends AwsmfaError {
   /** AWS's own message (never contains a secret; truncated). */
   readonly awsMessage: string;
   readonly endpoint: string;
+  /** For kind "timeout": what was waited for, and how long. */
+  readonly waited: StsWait | undefined;
 
   constructor(fields: {
     kind: StsErrorKind;
@@ -35,6 +39,7 @@ export class StsError extends AwsmfaError {
     awsCode: string | undefined;
     awsMessage: string;
     endpoint: string;
+    waited?: StsWait;
     cause?: unknown;
   }) {
     const { code, message, hint } = describe(fields);
@@ -44,7 +49,13 @@ export class StsError extends AwsmfaError {
     this.awsCode = fields.awsCode;
     this.awsMessage = fields.awsMessage;
     this.endpoint = fields.endpoint;
+    this.waited = fields.waited;
   }
+}
+
+export interface StsWait {
+  readonly for: "a connection" | "an answer";
+  readonly ms: number;
 }
 
 function describe(f: {
@@ -53,6 +64,7 @@ function describe(f: {
   awsCode: string | undefined;
   awsMessage: string;
   endpoint: string;
+  waited?: StsWait;
 }): { code: `E_${string}`; message: string; hint: string } {
   const said = f.awsMessage === "" ? "" : `: ${f.awsMessage}`;
   switch (f.kind) {
@@ -110,6 +122,16 @@ function describe(f: {
         message: `Could not reach STS at ${f.endpoint} (${f.operation}${said}).`,
         hint: "Check the network, the region, and any endpoint_url / AWS_ENDPOINT_URL_STS setting.",
       };
+    case "timeout": {
+      // Same code as "unreachable": to the user both mean STS could not be used.
+      const w = f.waited ?? { for: "an answer", ms: 0 };
+      const what = w.for === "a connection" ? "did not accept a connection" : "did not answer";
+      return {
+        code: "E_STS_UNREACHABLE",
+        message: `STS at ${f.endpoint} ${what} within ${seconds(w.ms)} s (${f.operation}).`,
+        hint: "Check the network, the region, and any endpoint_url / AWS_ENDPOINT_URL_STS setting; then try again.",
+      };
+    }
     case "other":
       return {
         code: "E_STS_FAILED",
@@ -117,6 +139,11 @@ function describe(f: {
         hint: "Run with --debug for details.",
       };
   }
+}
+
+/** 15 s, 0.2 s */
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }
 
 const NETWORK_CODES = new Set([

@@ -10,58 +10,95 @@ import {
   STSClient,
   type Credentials,
 } from "@aws-sdk/client-sts";
-import type {
-  AssumeRoleInput,
-  CallerIdentity,
-  GetSessionTokenInput,
-  StsClient,
-  StsClientOptions,
-  TemporaryCredentials,
+import {
+  DEFAULT_STS_TIMEOUTS,
+  type AssumeRoleInput,
+  type CallerIdentity,
+  type GetSessionTokenInput,
+  type StsClient,
+  type StsClientOptions,
+  type StsTimeouts,
+  type TemporaryCredentials,
 } from "./StsClient.ts";
 import { StsError, classifyStsError, type StsOperation } from "./StsError.ts";
 
-/** Bounded network waits: a dead endpoint fails in seconds, not minutes. */
-const CONNECTION_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 15_000;
 /** One retry for a transient failure; an MFA code must never be sent twice. */
 const MAX_ATTEMPTS = 2;
+/**
+ * The handler's own request and socket timeouts sit this far behind our
+ * deadline: they are a backstop only, our deadline always fires first.
+ */
+const BACKSTOP_MS = 1_000;
 
+/**
+ * Every network wait is bounded. Our own deadline (an AbortSignal) covers the
+ * whole call, retries and reading the answer included; the handler bounds
+ * each connection attempt. @smithy/node-http-handler only logs a WARN to the
+ * console when its requestTimeout passes (it throws only with
+ * throwOnRequestTimeout), so that is set, and its logger is silenced: a
+ * warning on stderr would land in the output of every credential_process
+ * caller.
+ */
 export function createSdkStsClient(options: StsClientOptions): StsClient {
+  const timeouts = options.timeouts ?? DEFAULT_STS_TIMEOUTS;
   let client: STSClient | undefined;
   const sdk = (maxAttempts: number): STSClient => {
-    if (maxAttempts !== MAX_ATTEMPTS) return build(options, maxAttempts);
-    client ??= build(options, maxAttempts);
+    if (maxAttempts !== MAX_ATTEMPTS) return build(options, timeouts, maxAttempts);
+    client ??= build(options, timeouts, maxAttempts);
     return client;
   };
 
   async function call<T>(
     operation: StsOperation,
     withMfa: boolean,
-    run: (c: STSClient) => Promise<T>,
+    run: (c: STSClient, abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort();
+    }, timeouts.requestMs);
     try {
       // A request carrying a TOTP code is sent once: a retry after a lost
       // response would be rejected as a reused code.
-      return await run(sdk(withMfa ? 1 : MAX_ATTEMPTS));
+      return await run(sdk(withMfa ? 1 : MAX_ATTEMPTS), deadline.signal);
     } catch (e) {
-      throw classifyStsError(e, { operation, endpoint: options.endpoint, withMfa });
+      const endpoint = options.endpoint;
+      if (deadline.signal.aborted || isTimeout(e)) {
+        throw new StsError({
+          kind: "timeout",
+          operation,
+          awsCode: undefined,
+          awsMessage: "",
+          endpoint,
+          // Only our deadline or the handler's connection timeout can fire
+          // (its own request and socket timeouts are set later than ours).
+          waited: deadline.signal.aborted
+            ? { for: "an answer", ms: timeouts.requestMs }
+            : { for: "a connection", ms: timeouts.connectMs },
+          cause: e,
+        });
+      }
+      throw classifyStsError(e, { operation, endpoint, withMfa });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   return {
     getSessionToken: (input: GetSessionTokenInput) =>
-      call("GetSessionToken", input.tokenCode !== undefined, async (c) => {
+      call("GetSessionToken", input.tokenCode !== undefined, async (c, abortSignal) => {
         const out = await c.send(
           new GetSessionTokenCommand({
             DurationSeconds: input.durationSeconds,
             SerialNumber: input.serialNumber,
             TokenCode: input.tokenCode,
           }),
+          { abortSignal },
         );
         return temporary(out.Credentials, "GetSessionToken", options.endpoint);
       }),
     assumeRole: (input: AssumeRoleInput) =>
-      call("AssumeRole", input.tokenCode !== undefined, async (c) => {
+      call("AssumeRole", input.tokenCode !== undefined, async (c, abortSignal) => {
         const out = await c.send(
           new AssumeRoleCommand({
             RoleArn: input.roleArn,
@@ -75,18 +112,19 @@ export function createSdkStsClient(options: StsClientOptions): StsClient {
             TransitiveTagKeys:
               input.transitiveTagKeys === undefined ? undefined : [...input.transitiveTagKeys],
           }),
+          { abortSignal },
         );
         return temporary(out.Credentials, "AssumeRole", options.endpoint);
       }),
     getCallerIdentity: () =>
-      call("GetCallerIdentity", false, async (c): Promise<CallerIdentity> => {
-        const out = await c.send(new GetCallerIdentityCommand({}));
+      call("GetCallerIdentity", false, async (c, abortSignal): Promise<CallerIdentity> => {
+        const out = await c.send(new GetCallerIdentityCommand({}), { abortSignal });
         return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
       }),
   };
 }
 
-function build(options: StsClientOptions, maxAttempts: number): STSClient {
+function build(options: StsClientOptions, timeouts: StsTimeouts, maxAttempts: number): STSClient {
   const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
   return new STSClient({
     region: options.region,
@@ -96,11 +134,31 @@ function build(options: StsClientOptions, maxAttempts: number): STSClient {
         ? { accessKeyId, secretAccessKey }
         : { accessKeyId, secretAccessKey, sessionToken },
     maxAttempts,
+    logger: SILENT,
     requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.requestMs + BACKSTOP_MS,
+      socketTimeout: timeouts.requestMs + BACKSTOP_MS,
+      throwOnRequestTimeout: true,
+      logger: SILENT,
     },
   });
+}
+
+const quiet = (): void => undefined;
+/** Nothing the SDK or its HTTP handler wants to log reaches our stderr. */
+const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+
+/** The handler's connection timeout (and its backstops): name TimeoutError, no HTTP status. */
+function isTimeout(e: unknown): boolean {
+  if (typeof e !== "object" || e === null) return false;
+  const name: unknown = Reflect.get(e, "name");
+  const metadata: unknown = Reflect.get(e, "$metadata");
+  const status: unknown =
+    typeof metadata === "object" && metadata !== null
+      ? Reflect.get(metadata, "httpStatusCode")
+      : undefined;
+  return name === "TimeoutError" && typeof status !== "number";
 }
 
 function temporary(

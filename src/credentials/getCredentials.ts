@@ -206,6 +206,7 @@ class Run {
       credentials: creds,
       region: this.plan.stsRegion,
       endpoint: this.plan.endpoint.url,
+      ...(this.deps.stsTimeouts === undefined ? {} : { timeouts: this.deps.stsTimeouts }),
     });
     const mfa =
       step.mfa === undefined || code === undefined

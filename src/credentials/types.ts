@@ -5,7 +5,7 @@
 import type { AwsConfig } from "../config/types.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
-import type { StsFactory } from "../aws/StsClient.ts";
+import type { StsFactory, StsTimeouts } from "../aws/StsClient.ts";
 import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
 import type { RunProcess } from "./runProcess.ts";
 
@@ -53,6 +53,8 @@ export interface EngineDeps {
   readonly runProcess: RunProcess;
   /** src/aws/stsFactory.ts in production. */
   readonly sts: StsFactory;
+  /** Bounds on every STS call's network waits. Default DEFAULT_STS_TIMEOUTS (5 s connect, 15 s in all). */
+  readonly stsTimeouts?: StsTimeouts;
   /** How long to wait for another awsmfa process holding the same session lock. Default 120 s. */
   readonly lockTimeoutMs?: number;
 }
