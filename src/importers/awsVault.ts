@@ -18,12 +18,12 @@
  *   (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME), item label = key, attribute
  *   profile = key, secret = the same item JSON.
  */
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AwsmfaError, redactKeyId } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import { isErrno } from "../platform/fs.ts";
+import { runTool, type ToolRun } from "../platform/runTool.ts";
 import type { SecretStore, StoredKeys } from "../store/SecretStore.ts";
 import { decryptAwsVaultJwe } from "./awsVaultJwe.ts";
 
@@ -146,58 +146,27 @@ function itemData(json: string, where: string): Buffer {
   return Buffer.from(item.Data, "base64");
 }
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function runCommand(
   cmd: string,
   args: readonly string[],
   env: Env,
   timeoutMs: number,
-): Promise<Run> {
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => (stdout += d));
-    child.stderr.on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new AwsmfaError(
-          "E_IMPORT_TIMEOUT",
-          `${cmd} ${args[0] ?? ""} did not finish in ${String(timeoutMs / 1000)} s.`,
-          {
-            hint: "Unlock the store aws-vault used (keyring, gpg-agent) and try again.",
-          },
-        ),
-      );
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(
-        isErrno(e, "ENOENT")
-          ? new AwsmfaError(
-              "E_IMPORT_TOOL_MISSING",
-              `${cmd} is not installed; it is needed to read aws-vault's store.`,
-              {
-                hint: `Install ${cmd}, or import with --from another backend.`,
-              },
-            )
-          : e,
-      );
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+): Promise<ToolRun> {
+  return runTool(cmd, args, {
+    env,
+    timeoutMs,
+    timedOut: () =>
+      new AwsmfaError(
+        "E_IMPORT_TIMEOUT",
+        `${cmd} ${args[0] ?? ""} did not finish in ${String(timeoutMs / 1000)} s.`,
+        { hint: "Unlock the store aws-vault used (keyring, gpg-agent) and try again." },
+      ),
+    missing: () =>
+      new AwsmfaError(
+        "E_IMPORT_TOOL_MISSING",
+        `${cmd} is not installed; it is needed to read aws-vault's store.`,
+        { hint: `Install ${cmd}, or import with --from another backend.` },
+      ),
   });
 }
 

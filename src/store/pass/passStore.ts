@@ -14,12 +14,12 @@
  * byte for byte; they never appear in argv. get/list/remove look at the
  * files first, so a missing item never runs gpg.
  */
-import { spawn } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AwsmfaError } from "../../errors.ts";
 import { isErrno } from "../../platform/fs.ts";
 import { withLock } from "../../platform/lock.ts";
+import { runTool, type ToolRun } from "../../platform/runTool.ts";
 import type { ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
 
 export interface PassStoreOptions {
@@ -74,12 +74,6 @@ export function decodePassName(path: string): string | undefined {
   return encodePassName(name) === path ? name : undefined;
 }
 
-interface PassRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 export function passStore(options: PassStoreOptions): SecretStore {
   const prefix = options.prefix ?? "awsmfa";
   const passCmd = options.passCmd ?? "pass";
@@ -93,48 +87,26 @@ export function passStore(options: PassStoreOptions): SecretStore {
   // would fight over git's index.lock, so our writes go one at a time.
   const lockPath = join(storeDir, `.${prefix.replaceAll("/", "_")}-awsmfa`);
 
-  const pass = (args: readonly string[], input?: string): Promise<PassRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(passCmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8");
-      child.stderr.setEncoding("utf8");
-      child.stdout.on("data", (d: string) => (stdout += d));
-      child.stderr.on("data", (d: string) => (stderr += d));
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(
-          new AwsmfaError(
-            "E_PASS_TIMEOUT",
-            `pass ${args[0] ?? ""} did not finish in ${String(timeoutMs / 1000)} s.`,
-            {
-              hint: "Check that gpg-agent can ask for your GPG passphrase (GPG_TTY, pinentry), or use --backend file.",
-            },
-          ),
-        );
-      }, timeoutMs);
-      child.on("error", (e) => {
-        clearTimeout(timer);
-        reject(
-          isErrno(e, "ENOENT")
-            ? new AwsmfaError("E_PASS_MISSING", `The pass command (${passCmd}) is not installed.`, {
-                hint: "Install pass (https://www.passwordstore.org/), or use another --backend.",
-              })
-            : e,
-        );
-      });
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.on("error", () => {
-        // pass exited before reading; "close" reports its status.
-      });
-      child.stdin.end(input ?? "");
+  const pass = (args: readonly string[], input?: string): Promise<ToolRun> =>
+    runTool(passCmd, args, {
+      env,
+      timeoutMs,
+      ...(input === undefined ? {} : { input }),
+      timedOut: () =>
+        new AwsmfaError(
+          "E_PASS_TIMEOUT",
+          `pass ${args[0] ?? ""} did not finish in ${String(timeoutMs / 1000)} s.`,
+          {
+            hint: "Check that gpg-agent can ask for your GPG passphrase (GPG_TTY, pinentry), or use --backend file.",
+          },
+        ),
+      missing: () =>
+        new AwsmfaError("E_PASS_MISSING", `The pass command (${passCmd}) is not installed.`, {
+          hint: "Install pass (https://www.passwordstore.org/), or use another --backend.",
+        }),
     });
 
-  const failed = (what: string, path: string, r: PassRun): AwsmfaError => {
+  const failed = (what: string, path: string, r: ToolRun): AwsmfaError => {
     const detail = r.stderr.trim().split("\n").slice(-2).join(" ");
     const notInit = /pass init/.test(r.stderr);
     return new AwsmfaError(
