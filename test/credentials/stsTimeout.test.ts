@@ -11,7 +11,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { stsFactory } from "../../src/aws/stsFactory.ts";
 import { memoryStore } from "../../src/store/SecretStore.ts";
-import { isAwsmfaError } from "../../src/errors.ts";
+import { isAwsmfaError, type AwsmfaError } from "../../src/errors.ts";
 import { ALICE_MFA, makeConfig, makeDeps, prof, storeKeys } from "./helpers.ts";
 
 const TIMEOUTS = { connectMs: 1_000, requestMs: 300 };
@@ -93,7 +93,7 @@ async function silently<T>(f: () => Promise<T>): Promise<{ result: T; printed: s
   }
 }
 
-async function failure(p: Promise<unknown>): Promise<Error & { code: string; hint?: string }> {
+async function failure(p: Promise<unknown>): Promise<AwsmfaError> {
   try {
     await p;
   } catch (e) {
