@@ -70,20 +70,7 @@ export function openTty(options: OpenTtyOptions = {}): Promise<Tty> {
           `Cannot ask "${question.trim()}": the terminal was closed.`,
         );
       }
-      let readFd: number;
-      let writeFd: number;
-      try {
-        readFd = openSync(path, "r");
-      } catch (e) {
-        throw noTty(e);
-      }
-      try {
-        writeFd = openSync(path, "w");
-      } catch (e) {
-        closeSync(readFd);
-        throw noTty(e);
-      }
-      return ask(path, readFd, writeFd, question, opts.hidden);
+      return ask(openRawTerminal(path, noTty), question, opts.hidden);
     },
     close: () => {
       closed = true;
@@ -91,30 +78,18 @@ export function openTty(options: OpenTtyOptions = {}): Promise<Tty> {
   });
 }
 
-function ask(
-  path: string,
-  readFd: number,
-  writeFd: number,
-  question: string,
-  hidden: boolean,
-): Promise<string> {
-  const input = new ReadStream(readFd);
-  releaseIfReopened(input, readFd);
-  const show = (text: string) => writeSync(writeFd, text);
+function ask(term: RawTerminal, question: string, hidden: boolean): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const decoder = new StringDecoder("utf8");
     let answer: string[] = [];
     // Inside an escape sequence (arrow keys, function keys): swallowed.
     let escape: "none" | "start" | "csi" = "none";
+    const show = (text: string) => {
+      term.write(text);
+    };
 
     const finish = (error: AwsmfaError | undefined) => {
-      input.off("data", onData);
-      input.off("end", onEnd);
-      input.off("error", onError);
-      input.setRawMode(false);
-      input.destroy();
-      show("\n");
-      closeSync(writeFd);
+      term.close("\n");
       if (error) reject(error);
       else resolve(answer.join(""));
     };
@@ -157,30 +132,102 @@ function ask(
         // Other control characters are ignored.
       }
     };
-    const onEnd = () => {
-      finish(eof(question));
-    };
-    const onError = (e: Error) => {
-      finish(new AwsmfaError("E_TTY", `Reading from ${path} failed: ${e.message}.`, { cause: e }));
-    };
-
-    input.setRawMode(true);
-    input.on("data", onData);
-    input.on("end", onEnd);
-    input.on("error", onError);
+    term.listen({
+      data: onData,
+      end: () => {
+        finish(eof(question));
+      },
+      error: finish,
+    });
     // Raw mode is on before the question appears, so nothing typed in
     // answer is ever echoed by the terminal itself.
     show(question);
   });
 }
 
+/** The terminal open for one raw-mode exchange: see openRawTerminal. */
+export interface RawTerminal {
+  /** Writes text to the terminal as it is (no newline translation in raw mode). */
+  write(text: string): void;
+  /** Raw mode on; input goes to the handlers until close(). */
+  listen(handlers: RawTerminalHandlers): void;
+  /** Raw mode off, writes last, and closes every descriptor opened for this exchange. */
+  close(last: string): void;
+}
+
+export interface RawTerminalHandlers {
+  /** Bytes typed (a key may be split across chunks: decode with a StringDecoder). */
+  data(chunk: Buffer): void;
+  /** The terminal input ended. */
+  end(): void;
+  /** Reading failed (E_TTY, naming the device). */
+  error(e: AwsmfaError): void;
+}
+
 /**
- * libuv reopens a terminal given to it (so it can make its own descriptor
- * non-blocking) and dup2()s the new one over ours: the stream then owns a
- * different descriptor, and ours stays open after destroy() unless we close
- * it. Node does not expose which case happened, so we look at the handle's
- * fd; when we cannot tell, we keep ours open (a leaked descriptor is better
- * than closing one the stream still uses).
+ * Opens the terminal device at path for reading (raw mode) and writing, for
+ * one exchange (a prompt, the picker). Throws noTty's error when it cannot
+ * be opened. close() leaves nothing open: libuv reopens a terminal given to
+ * a ReadStream (to make its own descriptor non-blocking) and dup2()s the new
+ * one over ours, so the stream may own another descriptor and ours stays open
+ * after destroy() unless we close it; see releaseIfReopened.
+ */
+export function openRawTerminal(path: string, noTty: (e: unknown) => AwsmfaError): RawTerminal {
+  let readFd: number;
+  let writeFd: number;
+  try {
+    readFd = openSync(path, "r");
+  } catch (e) {
+    throw noTty(e);
+  }
+  try {
+    writeFd = openSync(path, "w");
+  } catch (e) {
+    closeSync(readFd);
+    throw noTty(e);
+  }
+  const input = new ReadStream(readFd);
+  releaseIfReopened(input, readFd);
+  const onError = (e: Error) => {
+    listening?.error(
+      new AwsmfaError("E_TTY", `Reading from ${path} failed: ${e.message}.`, { cause: e }),
+    );
+  };
+  const onData = (chunk: Buffer) => {
+    listening?.data(chunk);
+  };
+  const onEnd = () => {
+    listening?.end();
+  };
+  let listening: RawTerminalHandlers | undefined;
+  return {
+    write: (text) => {
+      writeSync(writeFd, text);
+    },
+    listen: (handlers) => {
+      listening = handlers;
+      input.setRawMode(true);
+      input.on("data", onData);
+      input.on("end", onEnd);
+      input.on("error", onError);
+    },
+    close: (last) => {
+      listening = undefined;
+      input.off("data", onData);
+      input.off("end", onEnd);
+      input.off("error", onError);
+      input.setRawMode(false);
+      input.destroy();
+      writeSync(writeFd, last);
+      closeSync(writeFd);
+    },
+  };
+}
+
+/**
+ * Whether libuv reopened the terminal is not exposed by Node, so we look at
+ * the stream handle's fd; when we cannot tell, we keep ours open (a leaked
+ * descriptor is better than closing one the stream still uses).
  */
 function releaseIfReopened(input: ReadStream, fd: number): void {
   const handle: unknown = Reflect.get(input, "_handle");

@@ -4,10 +4,11 @@
  * keys.ts and pickerState.ts, lines from render.ts, redrawn in place. Drawn
  * below the cursor and erased when done, so the terminal is left as it was.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { ReadStream, WriteStream } from "node:tty";
+import { WriteStream } from "node:tty";
 import { AwsmfaError } from "../../errors.ts";
+import { openRawTerminal } from "../../platform/tty.ts";
 import { parseKeys } from "./keys.ts";
 import { initialState, step, type PickerItem, type PickerState } from "./pickerState.ts";
 import { renderPicker, type ScreenSize } from "./render.ts";
@@ -28,25 +29,13 @@ export function pickOnTerminal(
   options: TerminalPickerOptions,
 ): Promise<string> {
   const path = options.path ?? "/dev/tty";
-  let readFd: number;
-  let writeFd: number;
-  try {
-    readFd = openSync(path, "r");
-  } catch (e) {
-    return Promise.reject(noTty(path, e));
-  }
-  try {
-    writeFd = openSync(path, "w");
-  } catch (e) {
-    closeSync(readFd);
-    return Promise.reject(noTty(path, e));
-  }
-  const size = screenSize(path);
-  const input = new ReadStream(readFd);
-  releaseIfReopened(input, readFd);
-  const show = (text: string) => writeSync(writeFd, text);
-
   return new Promise<string>((resolve, reject) => {
+    // Throws E_NO_TTY without a terminal, which rejects this promise.
+    const term = openRawTerminal(path, (e) => noTty(path, e));
+    const size = screenSize(path);
+    const show = (text: string) => {
+      term.write(text);
+    };
     const decoder = new StringDecoder("utf8");
     let state: PickerState = initialState(items);
     let drawn = 0;
@@ -60,13 +49,7 @@ export function pickOnTerminal(
       drawn = lines.length;
     };
     const finish = (result: { name: string } | AwsmfaError) => {
-      input.off("data", onData);
-      input.off("end", onEnd);
-      input.off("error", onError);
-      input.setRawMode(false);
-      input.destroy();
-      show((drawn > 1 ? `\r\x1b[${String(drawn - 1)}A` : "\r") + CLEAR_DOWN + SHOW_CURSOR);
-      closeSync(writeFd);
+      term.close((drawn > 1 ? `\r\x1b[${String(drawn - 1)}A` : "\r") + CLEAR_DOWN + SHOW_CURSOR);
       if (result instanceof AwsmfaError) reject(result);
       else resolve(result.name);
     };
@@ -85,17 +68,13 @@ export function pickOnTerminal(
       }
       draw();
     };
-    const onEnd = () => {
-      finish(cancelled());
-    };
-    const onError = (e: Error) => {
-      finish(new AwsmfaError("E_TTY", `Reading from ${path} failed: ${e.message}.`, { cause: e }));
-    };
-
-    input.setRawMode(true);
-    input.on("data", onData);
-    input.on("end", onEnd);
-    input.on("error", onError);
+    term.listen({
+      data: onData,
+      end: () => {
+        finish(cancelled());
+      },
+      error: finish,
+    });
     show(HIDE_CURSOR);
     draw();
   });
@@ -134,17 +113,4 @@ function screenSize(path: string): ScreenSize {
     if (fd !== undefined) closeSync(fd);
   }
   return { columns: 80, rows: 24 };
-}
-
-/**
- * libuv reopens a terminal handed to a ReadStream (to make its own
- * descriptor non-blocking) and dup2()s the new one over ours, so the stream
- * may own another descriptor; ours then stays open after destroy() unless
- * we close it. Same reasoning as src/platform/tty.ts.
- */
-function releaseIfReopened(input: ReadStream, fd: number): void {
-  const handle: unknown = Reflect.get(input, "_handle");
-  const handleFd: unknown =
-    typeof handle === "object" && handle !== null ? Reflect.get(handle, "fd") : undefined;
-  if (typeof handleFd === "number" && handleFd >= 0 && handleFd !== fd) closeSync(fd);
 }
