@@ -1,16 +1,13 @@
 /** Import from aws-vault's pass backend, for real: throw-away GPG key, temp password store. */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { importFromAwsVault } from "../../src/importers/awsVault.ts";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { memoryStore } from "../../src/store/SecretStore.ts";
-import { haveCommand } from "../keyring/helpers.ts";
+import { makePassSandbox, missingPassTools } from "../keyring/passSandbox.ts";
 
-const missing = ["pass", "gpg", "gpgconf"].filter((t) => !haveCommand(t));
+const missing = missingPassTools();
 if (missing.length > 0) {
   const reason = `${missing.join(", ")} not installed: apt-get install pass gnupg`;
   process.stderr.write(`\n!!! SKIPPED the aws-vault pass import test: ${reason}\n`);
@@ -18,15 +15,8 @@ if (missing.length > 0) {
     t.skip(reason);
   });
 } else {
-  const root = await mkdtemp(join(tmpdir(), "awsmfa-avpass-"));
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: root,
-    GNUPGHOME: join(root, "g"),
-    PASSWORD_STORE_DIR: join(root, "store"),
-  };
-  const sh = (cmd: string, args: string[], input = "") =>
-    execFileSync(cmd, args, { env, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+  const pass = await makePassSandbox("avpass");
+  const { root, env, sh } = pass;
   const put = (key: string, data: object) =>
     sh(
       "pass",
@@ -39,20 +29,7 @@ if (missing.length > 0) {
     );
 
   before(() => {
-    execFileSync("mkdir", ["-m", "700", join(root, "g")]);
-    sh("gpg", [
-      "--batch",
-      "--pinentry-mode",
-      "loopback",
-      "--passphrase",
-      "",
-      "--quick-gen-key",
-      "awsmfa test <awsmfa-test@example.invalid>",
-      "future-default",
-      "default",
-      "never",
-    ]);
-    sh("pass", ["init", "awsmfa-test@example.invalid"]);
+    pass.init();
     put("dev", { AccessKeyID: "AKIAEXAMPLEPASS0001", SecretAccessKey: "s1", SessionToken: "" });
     put("session,ZGV2,,1700000000", {
       AccessKeyID: "ASIAEXAMPLE",
@@ -60,10 +37,7 @@ if (missing.length > 0) {
       SessionToken: "t",
     });
   });
-  after(async () => {
-    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
-    await rm(root, { recursive: true, force: true });
-  });
+  after(pass.cleanup);
 
   void it("imports from aws-vault's pass backend (AWS_VAULT_PASS_PREFIX)", async () => {
     const store = memoryStore();

@@ -4,14 +4,11 @@
  * command itself reading back what we stored.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runStoreContract } from "../../src/store/contract.ts";
 import { decodePassName, encodePassName, passStore } from "../../src/store/pass/passStore.ts";
-import { haveCommand } from "./helpers.ts";
+import { makePassSandbox, missingPassTools } from "./passSandbox.ts";
 
 void describe("pass name encoding", () => {
   it("round-trips and keeps case apart", () => {
@@ -37,8 +34,7 @@ void describe("pass name encoding", () => {
   });
 });
 
-const tools = ["pass", "gpg", "gpgconf"];
-const missing = tools.filter((t) => !haveCommand(t));
+const missing = missingPassTools();
 if (missing.length > 0) {
   const reason = `${missing.join(", ")} not installed: apt-get install pass gnupg`;
   process.stderr.write(`\n!!! SKIPPED the pass backend tests: ${reason}\n`);
@@ -46,41 +42,10 @@ if (missing.length > 0) {
     t.skip(reason);
   });
 } else {
-  const root = await mkdtemp(join(tmpdir(), "awsmfa-pass-"));
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: root,
-    GNUPGHOME: join(root, "g"),
-    PASSWORD_STORE_DIR: join(root, "store"),
-  };
-  const sh = (cmd: string, args: string[], input?: string) =>
-    execFileSync(cmd, args, {
-      env,
-      input: input ?? "",
-      encoding: "utf8",
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-
-  before(() => {
-    execFileSync("mkdir", ["-m", "700", join(root, "g")]);
-    sh("gpg", [
-      "--batch",
-      "--pinentry-mode",
-      "loopback",
-      "--passphrase",
-      "",
-      "--quick-gen-key",
-      "awsmfa test <awsmfa-test@example.invalid>",
-      "future-default",
-      "default",
-      "never",
-    ]);
-    sh("pass", ["init", "awsmfa-test@example.invalid"]);
-  });
-  after(async () => {
-    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
-    await rm(root, { recursive: true, force: true });
-  });
+  const pass = await makePassSandbox("pass");
+  const { root, env, sh } = pass;
+  before(pass.init);
+  after(pass.cleanup);
 
   const make = () => Promise.resolve(passStore({ env, timeoutMs: 30_000 }));
   runStoreContract("pass (throw-away GPG key)", make, async () => {
