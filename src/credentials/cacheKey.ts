@@ -1,10 +1,16 @@
 /**
- * Names of cached sessions in the secret store. Readable (so `awsmfa list`
- * can show them without reading any secret) and keyed by everything the
- * credentials depend on:
+ * Names of cached sessions in the secret store. Readable, so `awsmfa list`
+ * and `awsmfa clear <profile>` work from the names alone without reading
+ * (or decrypting) any secret:
  *
  *   session|<source profile>|<mfa serial or empty>|<seconds>
  *   role|<profile>|<role arn>|<seconds>|<hash of everything upstream and every other parameter>
+ *
+ * A session is one GetSessionToken per (source profile, mfa serial): that
+ * pair is its identity (see `sessionFamily`); the seconds only record what
+ * it was fetched with, and any entry of the family serves any request while
+ * it has time left. A session without MFA (empty serial) is a family of its
+ * own and never stands in for one with MFA.
  *
  * Fields are percent-encoded for "|" and "%" so any profile name survives.
  */
@@ -16,6 +22,7 @@ export type CacheKeyInfo =
       /** The profile whose long-term keys signed GetSessionToken. */
       readonly sourceProfile: string;
       readonly mfaSerial: string | undefined;
+      /** What it was fetched with (informational: it serves any duration). */
       readonly durationSeconds: number;
     }
   | {
@@ -35,7 +42,26 @@ export function sessionCacheKey(
   mfaSerial: string | undefined,
   durationSeconds: number,
 ): string {
-  return ["session", enc(sourceProfile), enc(mfaSerial ?? ""), String(durationSeconds)].join("|");
+  return [sessionFamily(sourceProfile, mfaSerial), String(durationSeconds)].join("|");
+}
+
+/**
+ * What every name of one session shares, whatever its duration: the lock
+ * that serialises fetching it, and what roles assumed from it depend on.
+ */
+export function sessionFamily(sourceProfile: string, mfaSerial: string | undefined): string {
+  return ["session", enc(sourceProfile), enc(mfaSerial ?? "")].join("|");
+}
+
+/** Whether a parsed name is a session of (sourceProfile, mfaSerial). */
+export function isSessionOf(
+  info: CacheKeyInfo | undefined,
+  sourceProfile: string,
+  mfaSerial: string | undefined,
+): boolean {
+  return (
+    info?.type === "session" && info.sourceProfile === sourceProfile && info.mfaSerial === mfaSerial
+  );
 }
 
 export function roleCacheKey(

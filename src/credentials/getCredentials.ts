@@ -16,6 +16,7 @@ import { checkMfaCode } from "../mfa/mfaCode.ts";
 import { createMfaCodeSource, type MfaCodeSource } from "../mfa/mfaCodeSource.ts";
 import { parseCredentialProcessOutput, type ProcessCredentials } from "./credentialProcess.ts";
 import { describePlan } from "./describePlan.ts";
+import { isSessionOf, parseCacheKey, sessionFamily } from "./cacheKey.ts";
 import { formatDuration } from "./durations.ts";
 import {
   planFromChain,
@@ -58,16 +59,22 @@ export async function getCredentials(
       },
     );
   }
-  const storedKeys = new Set((await deps.store.list("keys")).map((r) => r.name));
+  // One listing (names only, nothing decrypted) for both the stored keys and
+  // the cached sessions: a session is found by its family, not by one name.
+  const refs = await deps.store.list();
+  const storedKeys = new Set(refs.filter((r) => r.kind === "keys").map((r) => r.name));
+  const sessionNames = refs.filter((r) => r.kind === "session").map((r) => r.name);
   const plan = planCredentials(deps.config, req, { storedKeys, env: deps.env });
   for (const line of describePlan(plan)) deps.debug(line);
-  return new Run(deps, req, plan, resolving).resolve();
+  return new Run(deps, req, plan, resolving, sessionNames).resolve();
 }
 
 interface Obtained {
   readonly creds: TemporaryCredentials;
   /** Fetched from STS in this run (not from the cache). */
   readonly fresh: boolean;
+  /** The store name it was read from or written under. */
+  readonly key: string;
 }
 
 class Run {
@@ -79,6 +86,8 @@ class Run {
     private readonly req: CredentialRequest,
     private readonly plan: CredentialPlan,
     private readonly resolving: readonly string[],
+    /** Session names in the store when the run started. */
+    private readonly sessionNames: readonly string[],
   ) {
     this.mfa = createMfaCodeSource({
       ...(req.mfaToken === undefined ? {} : { token: req.mfaToken }),
@@ -118,20 +127,21 @@ class Run {
   /** Step i's credentials: from the cache, else from STS under the step's lock. */
   private async obtain(i: number): Promise<Obtained> {
     const step = this.step(i);
-    const cached = await this.lookup(step, "");
-    if (cached !== undefined) return { creds: cached, fresh: false };
+    const cached = await this.lookup(step, "", this.sessionNames);
+    if (cached !== undefined) return { ...cached, fresh: false };
     return withLock(
-      lockPath(this.deps.lockDir, step.cacheKey),
+      lockPath(this.deps.lockDir, lockKey(step)),
       async () => {
         // Another process may have fetched it while we waited for the lock.
-        const again = await this.lookup(step, " (fetched by another awsmfa process)");
-        if (again !== undefined) return { creds: again, fresh: false };
+        const names = (await this.deps.store.list("session")).map((r) => r.name);
+        const again = await this.lookup(step, " (fetched by another awsmfa process)", names);
+        if (again !== undefined) return { ...again, fresh: false };
         const creds = await this.fetch(i, step);
         await writeCachedSession(this.deps.store, step.cacheKey, creds);
         this.deps.debug(
           `cached ${stepName(step)} until ${creds.expiration.toISOString()} in the ${this.deps.store.backend} store`,
         );
-        return { creds, fresh: true };
+        return { creds, fresh: true, key: step.cacheKey };
       },
       {
         timeoutMs: this.deps.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
@@ -170,7 +180,7 @@ class Run {
         this.deps.debug(
           `the cached ${stepName(prev)} was rejected (${e.awsCode ?? e.kind}); dropping it and getting a new one`,
         );
-        await dropCachedSession(this.deps.store, prev.cacheKey);
+        if (source.key !== undefined) await dropCachedSession(this.deps.store, source.key);
         source = await this.obtain(i - 1);
         try {
           return await this.call(step, source.creds, code);
@@ -182,7 +192,9 @@ class Run {
     }
   }
 
-  private async sourceFor(i: number): Promise<{ creds: AwsCredentials; fresh: boolean }> {
+  private async sourceFor(
+    i: number,
+  ): Promise<{ creds: AwsCredentials; fresh: boolean; key?: string }> {
     if (i === 0) {
       const c = await this.longTerm();
       return {
@@ -230,20 +242,49 @@ class Run {
     });
   }
 
-  private async lookup(step: PlanStep, how: string): Promise<TemporaryCredentials | undefined> {
+  /**
+   * A usable cached entry for the step. A role is one exact name. A session
+   * is any entry of its family (same source profile and MFA serial, or the
+   * same absence of one), whatever duration it was fetched with; the one
+   * with the most time left wins. So `exec admin` (an 8h session to assume
+   * roles from) and then `exec caktus-mfa` (1h by default) share one MFA
+   * prompt, as DESIGN asks: one GetSessionToken per (source, mfa_serial).
+   *
+   * The asked-for duration (-d, AWSMFA_SESSION_TTL, the defaults) only
+   * shapes a session that has to be fetched. A cached one is handed out
+   * with whatever it has left, even when -d asked for more (or less): that
+   * is what aws-vault does, and the alternative, a new MFA code whenever a
+   * caller asks for a different length, would defeat the sharing. 'awsmfa
+   * clear' gets a fresh session of the asked-for length.
+   */
+  private async lookup(
+    step: PlanStep,
+    how: string,
+    names: readonly string[],
+  ): Promise<{ creds: TemporaryCredentials; key: string } | undefined> {
     const now = this.deps.clock.now();
-    const r = await readCachedSession(this.deps.store, step.cacheKey, now);
-    if (r.hit) {
-      const left = formatDuration((r.credentials.expiration.getTime() - now) / 1000);
+    const keys =
+      step.kind === "role"
+        ? [step.cacheKey]
+        : names.filter((n) => isSessionOf(parseCacheKey(n), step.sourceProfile, step.mfa?.serial));
+    let best: { creds: TemporaryCredentials; key: string } | undefined;
+    for (const key of keys) {
+      const r = await readCachedSession(this.deps.store, key, now);
+      if (r.hit) {
+        if (best === undefined || r.credentials.expiration > best.creds.expiration) {
+          best = { creds: r.credentials, key };
+        }
+      } else if (r.why !== "missing" && how === "") {
+        this.deps.debug(
+          `dropped the cached ${stepName(step)}: ${r.why === "expiring" ? "5 minutes or less left" : "unreadable"}`,
+        );
+      }
+    }
+    if (best !== undefined) {
+      const left = formatDuration((best.creds.expiration.getTime() - now) / 1000);
       this.deps.debug(`reusing cached ${stepName(step)}${how}, ${left} left`);
-      return r.credentials;
     }
-    if (r.why !== "missing" && how === "") {
-      this.deps.debug(
-        `dropped the cached ${stepName(step)}: ${r.why === "expiring" ? "5 minutes or less left" : "unreadable"}`,
-      );
-    }
-    return undefined;
+    return best;
   }
 
   /** The long-term credentials, loaded once per run. */
@@ -381,6 +422,13 @@ function stepName(step: PlanStep): string {
   return step.kind === "session"
     ? `session for ${step.sourceProfile}/${step.mfa?.serial ?? "no MFA"}`
     : `role credentials for profile ${step.profile} (${step.roleArn})`;
+}
+
+/** What a step's lock is named after: a session's family (every duration shares it), a role's key. */
+function lockKey(step: PlanStep): string {
+  return step.kind === "session"
+    ? sessionFamily(step.sourceProfile, step.mfa?.serial)
+    : step.cacheKey;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AwsConfig, ProfileConfig, SourceLocation } from "../config/types.t
 import { AwsmfaError } from "../errors.ts";
 import { resolveStsEndpoint, type ResolvedEndpoint } from "../aws/endpoint.ts";
 import type { SessionTag } from "../aws/StsClient.ts";
-import { roleCacheKey, sessionCacheKey } from "./cacheKey.ts";
+import { roleCacheKey, sessionCacheKey, sessionFamily } from "./cacheKey.ts";
 import { parseAwsmfaCall } from "./credentialProcess.ts";
 import {
   CHAINED_ROLE_MAX,
@@ -156,7 +156,9 @@ export function planFromChain(
       duration,
       cacheKey,
     });
-    upstream = cacheKey;
+    // Roles depend on which session, not on how long it was fetched for:
+    // a session of the same family serves any duration (see getCredentials).
+    upstream = sessionFamily(source.profile, mfa?.serial);
     state = "session";
     if (mfa !== undefined) proven.add(mfa.serial);
   };

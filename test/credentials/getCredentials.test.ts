@@ -96,7 +96,15 @@ test("seed 000 end to end: one MFA session shared by every role, then all from t
     d.debugLines.join("\n"),
   );
 
-  // The *-mfa profile itself: a 1h session (a different cache entry), prompted on the terminal.
+  // The *-mfa profile itself: the same (caktus, device) session serves it,
+  // whatever duration it was fetched with: no prompt, no STS call.
+  const mfaSession = await getCredentials(d, { profile: "caktus-mfa" });
+  assert.equal(mfaSession.source, "session");
+  assert.equal(sts.calls.length, 3);
+  assert.deepEqual(d.prompts, []);
+
+  // Once cleared, it is asked for on the terminal (spaces forgiven), 1h as it is used as is.
+  await clearSessions(store, "caktus");
   const d2 = {
     ...d,
     mfa: {
@@ -107,8 +115,8 @@ test("seed 000 end to end: one MFA session shared by every role, then all from t
     },
   };
   sts.addCode("654321");
-  const mfaSession = await getCredentials(d2, { profile: "caktus-mfa" });
-  assert.equal(mfaSession.source, "session");
+  const fresh = await getCredentials(d2, { profile: "caktus-mfa" });
+  assert.equal(fresh.source, "session");
   assert.deepEqual(d.prompts, [`Enter MFA code for ${ALICE_MFA}: `]);
   assert.deepEqual(sts.calls.at(-1)?.input, {
     durationSeconds: 3600,
