@@ -2,11 +2,18 @@
 // pointed at the fake with --endpoint-url).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakeAws } from "../../fake-aws/server.ts";
-import { ADMIN_ROLE, ALICE, ALICE_MFA, EXAMPLE_WORLD, missingClient, run } from "./helpers.ts";
+import {
+  ADMIN_ROLE,
+  ALICE,
+  ALICE_MFA,
+  aliceClientEnv,
+  missingClient,
+  run,
+  withFakeAndHome,
+} from "./helpers.ts";
 
 const AWS2 = "/usr/bin/aws";
 
@@ -26,21 +33,8 @@ test("AWS CLI v2: STS and IAM calls succeed; MFA reuse and chaining limits fail 
     t.skip(`AWS CLI v2 not installed: ${why}`);
     return;
   }
-  const aws = await startFakeAws({ world: EXAMPLE_WORLD });
-  const home = mkdtempSync(join(tmpdir(), "fake-aws-v2-"));
-  try {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_ACCESS_KEY_ID: ALICE.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_MAX_ATTEMPTS: "1",
-      AWS_PAGER: "",
-    };
+  await withFakeAndHome("fake-aws-v2-", async (aws, home) => {
+    const env = { ...aliceClientEnv(home), AWS_PAGER: "" };
     const aws2 = (args: string[], extraEnv: Record<string, string> = {}) =>
       run(AWS2, [...args, "--endpoint-url", aws.url, "--output", "json"], {
         env: { ...env, ...extraEnv },
@@ -110,8 +104,5 @@ test("AWS CLI v2: STS and IAM calls succeed; MFA reuse and chaining limits fail 
         ["iam", "ListAccessKeys", true, ""],
       ],
     );
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-    await aws.stop();
-  }
+  });
 });

@@ -1,10 +1,13 @@
 /** Shared bits for the fake-aws tests: the example world's principals and SDK v3 clients. */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STSClient } from "@aws-sdk/client-sts";
 import { IAMClient } from "@aws-sdk/client-iam";
 import type { FakeClock } from "../../fake-aws/clock.ts";
-import type { FakeAws } from "../../fake-aws/server.ts";
+import { startFakeAws, type FakeAws } from "../../fake-aws/server.ts";
 
 export const EXAMPLE_WORLD = fileURLToPath(
   new URL("../../fake-aws/worlds/example.json", import.meta.url),
@@ -152,4 +155,38 @@ export async function missingClient(cmd: string, args: string[]): Promise<string
 export function must<T>(v: T | undefined, what = "value"): T {
   if (v === undefined) throw new Error(`response has no ${what}`);
   return v;
+}
+
+/**
+ * The environment of an AWS client process (CLI, boto3) signing as alice:
+ * its config files in home, no instance metadata, one attempt per call, and
+ * nothing from the user's own AWS setup. Callers add how to reach the fake.
+ */
+export function aliceClientEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_ACCESS_KEY_ID: ALICE.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_MAX_ATTEMPTS: "1",
+  };
+}
+
+/** Runs fn with a fake on the example world and an empty temporary HOME, both gone after. */
+export async function withFakeAndHome(
+  homePrefix: string,
+  fn: (aws: FakeAws, home: string) => Promise<void> | void,
+): Promise<void> {
+  const aws = await startFakeAws({ world: EXAMPLE_WORLD });
+  const home = mkdtempSync(join(tmpdir(), homePrefix));
+  try {
+    await fn(aws, home);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+    await aws.stop();
+  }
 }

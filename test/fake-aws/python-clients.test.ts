@@ -2,13 +2,19 @@
 // CLI v1, pointed at the fake with AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_IAM.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFakeAws } from "../../fake-aws/server.ts";
 import type { FakeAws } from "../../fake-aws/server.ts";
-import { ADMIN_ROLE, ALICE, ALICE_MFA, EXAMPLE_WORLD, missingClient, run } from "./helpers.ts";
+import {
+  ADMIN_ROLE,
+  ALICE,
+  ALICE_MFA,
+  aliceClientEnv,
+  missingClient,
+  run,
+  withFakeAndHome,
+} from "./helpers.ts";
 
 /** A field of parsed JSON, or undefined. */
 function field(v: unknown, name: string): unknown {
@@ -19,32 +25,17 @@ const SCRIPT = fileURLToPath(new URL("boto3_calls.py", import.meta.url));
 
 function clientEnv(aws: FakeAws, home: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_ACCESS_KEY_ID: ALICE.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey,
-    AWS_DEFAULT_REGION: "us-east-1",
+    ...aliceClientEnv(home),
     AWS_ENDPOINT_URL_STS: aws.url,
     AWS_ENDPOINT_URL_IAM: aws.url,
-    AWS_MAX_ATTEMPTS: "1",
     ...(process.env.PYENV_ROOT !== undefined ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
   };
 }
 
-async function withClientEnv(
+function withClientEnv(
   fn: (aws: FakeAws, env: NodeJS.ProcessEnv, home: string) => Promise<void> | void,
 ) {
-  const aws = await startFakeAws({ world: EXAMPLE_WORLD });
-  const home = mkdtempSync(join(tmpdir(), "fake-aws-py-"));
-  try {
-    await fn(aws, clientEnv(aws, home), home);
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-    await aws.stop();
-  }
+  return withFakeAndHome("fake-aws-py-", (aws, home) => fn(aws, clientEnv(aws, home), home));
 }
 
 test("boto3: every action succeeds and every limit reaches it with AWS's code", async (t) => {
