@@ -4,7 +4,7 @@
  * (or decrypting) any secret:
  *
  *   session|<source profile>|<mfa serial or empty>|<seconds>
- *   role|<profile>|<role arn>|<seconds>|<hash of everything upstream and every other parameter>
+ *   role|<profile>|<role arn>|<seconds>|<via>|<mfa serial or empty>|<hash>
  *
  * A session is one GetSessionToken per (source profile, mfa serial): that
  * pair is its identity (see `sessionFamily`); the seconds only record what
@@ -12,7 +12,13 @@
  * it has time left. A session without MFA (empty serial) is a family of its
  * own and never stands in for one with MFA.
  *
- * Fields are percent-encoded for "|" and "%" so any profile name survives.
+ * A role names the profiles whose credentials it was assumed with (<via>:
+ * comma-separated, nearest first, ending at the profile holding the
+ * long-term keys) and the MFA device that proved it, so clearing a profile
+ * also clears every role obtained through it. The hash covers everything
+ * else the credentials depend on (upstream session, external id, tags...).
+ *
+ * Fields are percent-encoded for "%", "|" and "," so any profile name survives.
  */
 import { createHash } from "node:crypto";
 
@@ -31,11 +37,19 @@ export type CacheKeyInfo =
       readonly profile: string;
       readonly roleArn: string;
       readonly durationSeconds: number;
+      /**
+       * The profiles it was assumed through, nearest first, the long-term
+       * source last; empty when the profile holds its keys itself (or for
+       * names written before this field existed).
+       */
+      readonly via: readonly string[];
+      /** The MFA device that proved the chain (the session's, or the role's own). */
+      readonly mfaSerial: string | undefined;
       readonly fingerprint: string;
     };
 
-const enc = (s: string) => s.replace(/%/g, "%25").replace(/\|/g, "%7C");
-const dec = (s: string) => s.replace(/%7C/gi, "|").replace(/%25/g, "%");
+const enc = (s: string) => s.replace(/%/g, "%25").replace(/\|/g, "%7C").replace(/,/g, "%2C");
+const dec = (s: string) => s.replace(/%7C/gi, "|").replace(/%2C/gi, ",").replace(/%25/g, "%");
 
 export function sessionCacheKey(
   sourceProfile: string,
@@ -64,17 +78,32 @@ export function isSessionOf(
   );
 }
 
+export interface RoleChain {
+  /** The profiles whose credentials assume the role, nearest first, the long-term source last. */
+  readonly via: readonly string[];
+  readonly mfaSerial: string | undefined;
+}
+
 export function roleCacheKey(
   profile: string,
   roleArn: string,
   durationSeconds: number,
   dependsOn: unknown,
+  chain: RoleChain = { via: [], mfaSerial: undefined },
 ): string {
   const fingerprint = createHash("sha256")
     .update(JSON.stringify(dependsOn))
     .digest("hex")
     .slice(0, 16);
-  return ["role", enc(profile), enc(roleArn), String(durationSeconds), fingerprint].join("|");
+  return [
+    "role",
+    enc(profile),
+    enc(roleArn),
+    String(durationSeconds),
+    chain.via.map(enc).join(","),
+    enc(chain.mfaSerial ?? ""),
+    fingerprint,
+  ].join("|");
 }
 
 /** undefined for names that are not ours. */
@@ -90,16 +119,28 @@ export function parseCacheKey(name: string): CacheKeyInfo | undefined {
       durationSeconds: Number(seconds),
     };
   }
-  if (parts[0] === "role" && parts.length === 5) {
-    const [, profile = "", arn = "", seconds = "", fingerprint = ""] = parts;
+  // 7 fields; 5 in names written before <via> and the serial were added.
+  if (parts[0] === "role" && (parts.length === 7 || parts.length === 5)) {
+    const [, profile = "", arn = "", seconds = ""] = parts;
+    const [via = "", serial = ""] = parts.length === 7 ? parts.slice(4, 6) : [];
+    const fingerprint = parts.at(-1) ?? "";
     if (!/^\d+$/.test(seconds)) return undefined;
     return {
       type: "role",
       profile: dec(profile),
       roleArn: dec(arn),
       durationSeconds: Number(seconds),
+      via: via === "" ? [] : via.split(",").map(dec),
+      mfaSerial: serial === "" ? undefined : dec(serial),
       fingerprint,
     };
   }
   return undefined;
+}
+
+/** Whether a cached session was obtained with the credentials of `profile` (directly or through it). */
+export function usesProfile(info: CacheKeyInfo, profile: string): boolean {
+  return info.type === "session"
+    ? info.sourceProfile === profile
+    : info.profile === profile || info.via.includes(profile);
 }

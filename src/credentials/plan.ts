@@ -135,6 +135,8 @@ export function planFromChain(
   /** An mfa_serial on a profile without role_arn, waiting to see what follows. */
   let pending: MfaDevice | undefined;
   let upstream: unknown = { source: source.kind, profile: source.profile };
+  /** The MFA device that proved the chain so far (named in role cache keys). */
+  let chainSerial: string | undefined;
 
   const mfaDevice = (p: ProfileConfig): MfaDevice | undefined =>
     p.mfaSerial === undefined
@@ -160,7 +162,10 @@ export function planFromChain(
     // a session of the same family serves any duration (see getCredentials).
     upstream = sessionFamily(source.profile, mfa?.serial);
     state = "session";
-    if (mfa !== undefined) proven.add(mfa.serial);
+    if (mfa !== undefined) {
+      proven.add(mfa.serial);
+      chainSerial = mfa.serial;
+    }
   };
 
   for (let k = base; k >= 0; k--) {
@@ -265,7 +270,13 @@ export function planFromChain(
       tags,
       transitiveTagKeys,
     };
-    const cacheKey = roleCacheKey(p.name, p.roleArn, duration.seconds, fields);
+    if (hopMfa !== undefined) chainSerial = hopMfa.serial;
+    // Whose credentials assume it, so clearing any of them clears this role too.
+    const via = chain.slice(k + 1, base + 1).map((q) => q.name);
+    const cacheKey = roleCacheKey(p.name, p.roleArn, duration.seconds, fields, {
+      via,
+      mfaSerial: chainSerial,
+    });
     steps.push({
       kind: "role",
       profile: p.name,

@@ -5,7 +5,7 @@
  */
 import type { SecretStore, StoredSession } from "../store/SecretStore.ts";
 import type { TemporaryCredentials } from "../aws/StsClient.ts";
-import { parseCacheKey, type CacheKeyInfo } from "./cacheKey.ts";
+import { parseCacheKey, usesProfile, type CacheKeyInfo } from "./cacheKey.ts";
 
 /** Credentials with less than this left are not handed out. */
 export const EXPIRY_WINDOW_MS = 5 * 60_000;
@@ -52,10 +52,13 @@ export async function dropCachedSession(store: SecretStore, key: string): Promis
 }
 
 /**
- * Removes cached sessions: all of them, or those of one profile (sessions
- * signed with its keys, and roles it assumes). `alsoKeys` adds the exact
- * keys a plan for the profile would use (so clearing "caktus-mfa" also
- * drops the session it shares with its source "caktus"). Returns the names removed.
+ * Removes cached sessions: all of them, or every one obtained with the
+ * credentials of one profile: its GetSessionToken sessions (signed with its
+ * keys), its own role sessions, and the role sessions of every profile whose
+ * chain passes through or roots at it (the role key names them; see
+ * cacheKey.ts). `alsoKeys` adds exact names (so clearing "caktus-mfa" can
+ * also drop the session it shares with its source "caktus"). Returns the
+ * names removed.
  */
 export async function clearSessions(
   store: SecretStore,
@@ -66,11 +69,9 @@ export async function clearSessions(
   const extra = new Set(alsoKeys);
   for (const ref of await store.list("session")) {
     let match = profile === undefined || extra.has(ref.name);
-    if (!match) {
+    if (!match && profile !== undefined) {
       const info = parseCacheKey(ref.name);
-      match =
-        info !== undefined &&
-        (info.type === "session" ? info.sourceProfile === profile : info.profile === profile);
+      match = info !== undefined && usesProfile(info, profile);
     }
     if (match && (await store.remove("session", ref.name))) removed.push(ref.name);
   }

@@ -30,6 +30,33 @@ test("cache keys are readable, lossless for odd profile names, and parse back", 
   assert.equal(info?.type, "role");
   assert.notEqual(r, roleCacheKey("admin", "arn:aws:iam::1:role/admin", 3600, { upstream: "x" }));
   assert.equal(parseCacheKey("something else"), undefined);
+  // The chain a role was assumed through, and its device, are in the name.
+  const chained = roleCacheKey(
+    "a|b",
+    "arn:aws:iam::1:role/x",
+    900,
+    {},
+    { via: ["odd,name", "we|ird%name"], mfaSerial: "arn:aws:iam::1:mfa/a" },
+  );
+  assert.deepEqual(parseCacheKey(chained), {
+    type: "role",
+    profile: "a|b",
+    roleArn: "arn:aws:iam::1:role/x",
+    durationSeconds: 900,
+    via: ["odd,name", "we|ird%name"],
+    mfaSerial: "arn:aws:iam::1:mfa/a",
+    fingerprint: chained.split("|").at(-1),
+  });
+  // Names written before via/serial existed still parse (and clear by profile).
+  assert.deepEqual(parseCacheKey("role|admin|arn:aws:iam::1:role/admin|3600|0123456789abcdef"), {
+    type: "role",
+    profile: "admin",
+    roleArn: "arn:aws:iam::1:role/admin",
+    durationSeconds: 3600,
+    via: [],
+    mfaSerial: undefined,
+    fingerprint: "0123456789abcdef",
+  });
   assert.deepEqual(parseCacheKey(sessionCacheKey("p", undefined, 3600)), {
     type: "session",
     sourceProfile: "p",
