@@ -8,15 +8,13 @@ import {
   ALICE_MFA,
   READONLY_ROLE,
   field,
-  skipLoudly,
   snapshot,
   startWorld,
   type World,
 } from "../cli/helpers.ts";
-import { hasPty, runOnPty } from "./pty.ts";
+import { noPty, runOnPty } from "./pty.ts";
 
 let w: World;
-let env: Record<string, string>;
 before(async () => {
   w = await startWorld();
   await w.sb.writeConfig(`[profile base]
@@ -35,8 +33,6 @@ source_profile = base
 mfa_serial = ${ALICE_MFA}
 `);
   await w.addAlice("base");
-  env = { ...w.sb.env };
-  delete env.AWS_PROFILE;
 });
 after(() => w.stop());
 
@@ -51,18 +47,14 @@ const recent = async () => {
 
 describe("the picker on a terminal", () => {
   it("shows each profile's role, region and MFA device; a typed filter and Enter pick", async (t) => {
-    if (!hasPty) {
-      skipLoudly(t, "python3 with pty not installed: cannot drive a terminal");
-      return;
-    }
+    if (noPty(t)) return;
     const r = await runOnPty(
+      w.sb,
       ["export", "--format", "json"],
-      env,
       [
         { expect: "4 of 4 profiles", send: "two" },
         { expect: "1 of 4 profiles", send: "\r" },
       ],
-      w.sb.home,
     );
     assert.equal(r.status, 0, r.transcript);
     assert.match(r.transcript, /Profile for awsmfa export \(type to filter/);
@@ -78,18 +70,14 @@ describe("the picker on a terminal", () => {
   });
 
   it("lists the most recently used first, with its live session; arrows move the selection", async (t) => {
-    if (!hasPty) {
-      skipLoudly(t, "python3 with pty not installed: cannot drive a terminal");
-      return;
-    }
+    if (noPty(t)) return;
     const r = await runOnPty(
+      w.sb,
       ["export", "--format", "json"],
-      env,
       [
         { expect: "4 of 4 profiles", send: "\x1b[B" },
         { expect: "▸ base", send: "\r" },
       ],
-      w.sb.home,
     );
     assert.equal(r.status, 0, r.transcript);
     // ro-two comes first (used last), and shows its cached role session.
@@ -103,18 +91,10 @@ describe("the picker on a terminal", () => {
     ["\x03", "Ctrl-C"],
   ] as const) {
     it(`${name} cancels with exit 130 and changes nothing`, async (t) => {
-      if (!hasPty) {
-        skipLoudly(t, "python3 with pty not installed: cannot drive a terminal");
-        return;
-      }
+      if (noPty(t)) return;
       const before = await snapshot(w.sb.home);
       w.aws.clearCalls();
-      const r = await runOnPty(
-        ["write"],
-        env,
-        [{ expect: "4 of 4 profiles", send: `ro${key}` }],
-        w.sb.home,
-      );
+      const r = await runOnPty(w.sb, ["write"], [{ expect: "4 of 4 profiles", send: `ro${key}` }]);
       assert.equal(r.status, 130, r.transcript);
       assert.match(r.transcript, /awsmfa: Cancelled: no profile picked\.\r\n$/);
       assert.equal(r.stdout, "");

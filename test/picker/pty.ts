@@ -4,10 +4,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { drivePty, type PtyStep } from "../helpers/pty.ts";
-import { BIN } from "../helpers/sandbox.ts";
+import { skipLoudly } from "../cli/helpers.ts";
+import { drivePty, hasPty, type PtyStep } from "../helpers/pty.ts";
+import { BIN, type Sandbox } from "../helpers/sandbox.ts";
 
-export { hasPty, type PtyStep } from "../helpers/pty.ts";
+/** True, after skipping t loudly, when python3 cannot drive a terminal here. */
+export function noPty(t: { skip(message: string): void }): boolean {
+  if (hasPty) return false;
+  skipLoudly(t, "python3 with pty not installed: cannot drive a terminal");
+  return true;
+}
 
 export interface PtyResult {
   /** Everything the terminal showed (escape sequences included). */
@@ -16,13 +22,18 @@ export interface PtyResult {
   readonly status: number;
 }
 
+/**
+ * Runs awsmfa with args in sb, on a terminal, typing steps; AWS_PROFILE is
+ * unset so that a command without a profile asks for one (the picker).
+ */
 export async function runOnPty(
+  sb: Sandbox,
   args: readonly string[],
-  env: Record<string, string>,
   steps: readonly PtyStep[],
-  workDir: string,
 ): Promise<PtyResult> {
-  const stdoutFile = join(workDir, `pty-stdout-${Math.random().toString(36).slice(2)}`);
+  const env = { ...sb.env };
+  delete env.AWS_PROFILE;
+  const stdoutFile = join(sb.home, `pty-stdout-${Math.random().toString(36).slice(2)}`);
   const { transcript, status } = await drivePty({
     argv: [process.execPath, BIN, ...args],
     env,

@@ -12,14 +12,12 @@ import {
   READONLY_ROLE,
   callsOf,
   field,
-  skipLoudly,
   startWorld,
   type World,
 } from "../cli/helpers.ts";
-import { hasPty, runOnPty } from "../picker/pty.ts";
+import { noPty, runOnPty } from "../picker/pty.ts";
 
 let w: World;
-let env: Record<string, string>;
 before(async () => {
   w = await startWorld();
   // The seed's config, with the main account's keys in the store instead of
@@ -46,27 +44,21 @@ source_profile = main
 mfa_serial = ${ALICE_MFA}
 `);
   await w.addAlice("main");
-  env = { ...w.sb.env };
-  delete env.AWS_PROFILE;
 });
 after(() => w.stop());
 
 it("pick dev-2, type the code: credentials written; the AWS CLI uses them; dev-3 then needs no code and prints JSON", async (t) => {
-  if (!hasPty) {
-    skipLoudly(t, "python3 with pty not installed: cannot drive a terminal");
-    return;
-  }
+  if (noPty(t)) return;
   w.aws.clearCalls();
   const code = w.code();
   const written = await runOnPty(
+    w.sb,
     ["write"],
-    env,
     [
       { expect: "4 of 4 profiles", send: "dev-2" },
       { expect: "1 of 4 profiles", send: "\r" },
       { expect: `Enter MFA code for ${ALICE_MFA}: `, send: `${code}\r` },
     ],
-    w.sb.home,
   );
   assert.equal(written.status, 0, written.transcript);
   assert.match(
@@ -92,13 +84,12 @@ it("pick dev-2, type the code: credentials written; the AWS CLI uses them; dev-3
 
   // dev-3 shares the device: the picker shows the live MFA session, and no code is asked.
   const json = await runOnPty(
+    w.sb,
     ["export", "--format", "json"],
-    env,
     [
       { expect: "4 of 4 profiles", send: "dev-3" },
       { expect: "1 of 4 profiles", send: "\r" },
     ],
-    w.sb.home,
   );
   assert.equal(json.status, 0, json.transcript);
   assert.match(
