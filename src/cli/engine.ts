@@ -19,9 +19,12 @@ export interface EngineSession {
 
 export async function openEngine(input: CommandInput): Promise<EngineSession> {
   const { ctx } = input;
-  // Config first: a malformed file should fail before a passphrase prompt.
+  // The store first, unlocking early: with the passphrase in the environment
+  // its KDF runs while the config is read. (No prompt happens here: a
+  // passphrase from the terminal is asked when a secret is first needed,
+  // after the config was read, so a malformed file still fails first.)
+  const store = await openSecretStore(input, { unlockEarly: true });
   const config = await loadConfig(input);
-  const store = await openSecretStore(input);
   const prompt = async (question: string): Promise<string> => {
     const { openTty } = await import("../platform/tty.ts");
     const tty = await openTty({

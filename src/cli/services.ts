@@ -13,9 +13,13 @@ export async function loadConfig(input: CommandInput): Promise<AwsConfig> {
   return loadAwsConfig({ env: input.ctx.env, homedir: input.ctx.homedir });
 }
 
-export async function openSecretStore(input: CommandInput): Promise<SecretStore> {
+export async function openSecretStore(
+  input: CommandInput,
+  options: { readonly unlockEarly?: boolean } = {},
+): Promise<SecretStore> {
   const { openStore } = await import("../store/openStore.ts");
   const store = await openStore({
+    unlockEarly: options.unlockEarly,
     backend: input.globals.backend,
     fileDir: input.globals.fileDir,
     env: input.ctx.env,

@@ -31,6 +31,12 @@ export interface OpenStoreOptions {
   readonly fileDir?: string | undefined;
   /** scrypt parameters for a file store created now; default DEFAULT_SCRYPT. */
   readonly fileScrypt?: ScryptParams | undefined;
+  /**
+   * The caller will read secrets right away (exec, export, write): a file
+   * store whose passphrase is in the environment starts deriving its key now,
+   * so the KDF overlaps reading the config instead of following it.
+   */
+  readonly unlockEarly?: boolean | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
 }
@@ -43,6 +49,7 @@ export interface BackendContext {
   readonly tty: () => Promise<Tty>;
   readonly fileDir: string | undefined;
   readonly fileScrypt: ScryptParams | undefined;
+  readonly unlockEarly: boolean;
   readonly platform: NodeJS.Platform;
 }
 
@@ -92,6 +99,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     tty: options.tty ?? defaultTty,
     fileDir: options.fileDir,
     fileScrypt: options.fileScrypt,
+    unlockEarly: options.unlockEarly === true,
     platform: options.platform ?? process.platform,
   };
   if (options.backend !== undefined) {

@@ -19,6 +19,8 @@ export function openBackend(ctx: BackendContext): Promise<SecretStore> {
       displayDir: where,
       clock: ctx.clock,
       passphrase: passphraseSource(ctx.env, ctx.tty),
+      unlockEarly:
+        ctx.unlockEarly && PASSPHRASE_VARS.some((v) => nonEmpty(ctx.env[v]) !== undefined),
       ...(ctx.fileScrypt === undefined ? {} : { scrypt: ctx.fileScrypt }),
     }),
   );

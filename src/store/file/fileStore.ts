@@ -53,6 +53,12 @@ export interface FileStoreOptions {
   readonly scrypt?: ScryptParams;
   /** How dir is shown in messages (e.g. "~/.awsmfa"); dir itself unless given. */
   readonly displayDir?: string;
+  /**
+   * Start deriving the key of an existing store now, in the background
+   * (only sensible when the passphrase source asks no one). An error is
+   * kept for the first operation that needs the key.
+   */
+  readonly unlockEarly?: boolean;
 }
 
 const KIND_DIRS: Readonly<Record<ItemKind, string>> = { keys: "keys", session: "sessions" };
@@ -85,6 +91,16 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     const next = queue.then(() => unlock(mode));
     queue = next.catch(() => undefined);
     return next;
+  }
+
+  if (options.unlockEarly === true) {
+    // Queued like any key lookup, so the first real one reuses its result
+    // (or its wrong-passphrase error) instead of deriving again.
+    queue = queue
+      .then(async () => {
+        if ((await readText(headerPath)) !== undefined) await unlock("read");
+      })
+      .catch(() => undefined);
   }
 
   async function unlock(mode: "read" | "write"): Promise<Buffer> {
