@@ -10,7 +10,16 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import pkg from "../../package.json" with { type: "json" };
 import type { RunResult } from "../helpers/sandbox.ts";
-import { ALICE, ALICE_MFA, BOB, field, snapshot, startWorld, type World } from "./helpers.ts";
+import {
+  ADMIN_ROLE,
+  ALICE,
+  ALICE_MFA,
+  BOB,
+  field,
+  snapshot,
+  startWorld,
+  type World,
+} from "./helpers.ts";
 
 let w: World;
 /** Everything add/list/remove printed in this file: checked for secrets at the end. */
@@ -394,6 +403,30 @@ test("aws-vault's AWS_VAULT_FILE_PASSPHRASE is read when ours is unset", async (
   const bad = await vault("something else");
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /passphrase/i);
+});
+
+test("bug: remove <profile with keys> --force also removes the role sessions obtained with its keys", async () => {
+  await w.sb.writeConfig(
+    BASE +
+      `[profile mfa]\nmfa_serial = ${ALICE_MFA}\nsource_profile = base\n\n` +
+      `[profile admin]\nrole_arn = ${ADMIN_ROLE}\nsource_profile = mfa\n`,
+  );
+  await w.addAlice("base");
+  const exp = await cli(
+    ["export", "admin", "-t", w.code(), "--format", "json"],
+    {},
+    { record: false },
+  );
+  assert.equal(exp.code, 0, exp.stderr);
+  const sessionsOf = async (name: string) => field(profileIn(await listJson(), name), "sessions");
+  const roleSessions = await sessionsOf("admin");
+  assert.ok(Array.isArray(roleSessions) && roleSessions.length === 1, "the admin role is cached");
+
+  const removed = await cli(["remove", "base", "--force"]);
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stderr, /Removed the keys of profile 'base' and 2 cached sessions/);
+  assert.deepEqual(await sessionsOf("base"), []);
+  assert.deepEqual(await sessionsOf("admin"), [], "no role left from the removed keys");
 });
 
 test("no secret appears in anything add, list or remove printed", () => {
