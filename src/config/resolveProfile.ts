@@ -2,13 +2,28 @@
  * A profile ready for the credential engine: include_profile merged in (own
  * keys win), values validated, and the source_profile chain walked to its
  * root, with cycle detection that names every profile visited.
+ *
+ * A profile with keys in the secret store needs no section: as with
+ * aws-vault, `awsmfa add work` alone makes `work` usable, asked for directly
+ * or named by source_profile. Without a section it is an empty profile (no
+ * region, no mfa_serial) whose long-term credentials are the stored keys.
  */
 import { AwsmfaError } from "../errors.ts";
 import { makeProfileConfig, STATIC_KEY_NAMES, valuesOf } from "./profileConfig.ts";
 import type { AwsConfig, ProfileConfig, ResolvedProfile, SourceLocation } from "./types.ts";
 import { validateProfile } from "./validateProfile.ts";
 
-export function resolveProfile(config: AwsConfig, name: string): ResolvedProfile {
+export interface ResolveOptions {
+  /** Profiles with long-term keys in the secret store (names only). */
+  readonly storedKeys?: ReadonlySet<string>;
+}
+
+export function resolveProfile(
+  fileConfig: AwsConfig,
+  name: string,
+  options: ResolveOptions = {},
+): ResolvedProfile {
+  const config = withStoreOnlyProfiles(fileConfig, options.storedKeys);
   const first = lookup(config, name);
   if (first === undefined) {
     const files = `${config.configFileLabel ?? config.configFile} or ${config.credentialsFileLabel ?? config.credentialsFile}`;
@@ -56,6 +71,35 @@ export function resolveProfile(config: AwsConfig, name: string): ResolvedProfile
   const profile = chain[0];
   if (profile === undefined) throw new Error("resolveProfile: empty chain");
   return { profile, chain };
+}
+
+/**
+ * The config as the engine sees it: every stored-keys profile without a
+ * section of its own added as an empty one, so the lookups and the
+ * source_profile check in validateProfile find it.
+ */
+function withStoreOnlyProfiles(
+  config: AwsConfig,
+  storedKeys: ReadonlySet<string> | undefined,
+): AwsConfig {
+  const missing = [...(storedKeys ?? [])].filter((n) => !config.profiles.has(n));
+  if (missing.length === 0) return config;
+  const profiles = new Map(config.profiles);
+  for (const n of missing) {
+    profiles.set(
+      n,
+      makeProfileConfig({
+        name: n,
+        values: new Map(),
+        // Never shown: such a profile has no keys to point at and always has
+        // credentials (the stored keys), so no message names its location.
+        location: { file: "(stored keys, no config section)", line: 0 },
+        inConfig: false,
+        inCredentials: false,
+      }),
+    );
+  }
+  return { ...config, profiles };
 }
 
 function lookup(config: AwsConfig, name: string): ProfileConfig | undefined {

@@ -40,7 +40,8 @@ export function planCredentials(
   req: CredentialRequest,
   ctx: PlanContext,
 ): CredentialPlan {
-  return planFromChain(config, resolveProfile(config, req.profile).chain, req, ctx);
+  const { chain } = resolveProfile(config, req.profile, { storedKeys: ctx.storedKeys });
+  return planFromChain(config, chain, req, ctx);
 }
 
 export async function getCredentials(

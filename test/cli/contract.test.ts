@@ -67,8 +67,8 @@ function profileIn(list: unknown, name: string): unknown {
 }
 
 /**
- * Store-only profiles cannot be exported (E_PROFILE_NOT_FOUND, see the
- * report), so the profiles this file reads back have a config section.
+ * The profiles most tests read back have a config section; store-only
+ * profiles have a test of their own below.
  */
 const BASE = "[profile work]\n\n[profile base]\n\n";
 
@@ -427,6 +427,42 @@ test("bug: remove <profile with keys> --force also removes the role sessions obt
   assert.match(removed.stderr, /Removed the keys of profile 'base' and 2 cached sessions/);
   assert.deepEqual(await sessionsOf("base"), []);
   assert.deepEqual(await sessionsOf("admin"), [], "no role left from the removed keys");
+});
+
+test("bug: keys stored without a config section are usable: -n, a session, exec, and as source_profile", async () => {
+  await w.sb.writeConfig(
+    BASE + `[profile solo-mfa]\nmfa_serial = ${ALICE_MFA}\nsource_profile = solo\n`,
+  );
+  const add = await cli(["add", "solo", "--env", "--force"], aliceEnv);
+  assert.equal(add.code, 0, add.stderr);
+  assert.equal(field(profileIn(await listJson(), "solo"), "inConfig"), false);
+
+  assert.equal(await storedKeyId("solo"), ALICE.accessKeyId, "export solo -n");
+  const session = await cli(["export", "solo", "--format", "json"], {}, { record: false });
+  assert.equal(session.code, 0, session.stderr);
+  assert.match(String(field(JSON.parse(session.stdout), "AccessKeyId")), /^ASIA/);
+  const exec = await cli([
+    "exec",
+    "solo",
+    "--",
+    "sh",
+    "-c",
+    'test -n "$AWS_SESSION_TOKEN" && echo OK',
+  ]);
+  assert.equal(exec.code, 0, exec.stderr);
+  assert.equal(exec.stdout.trim(), "OK");
+  const viaSource = await cli(
+    ["export", "solo-mfa", "-t", w.code(), "--format", "json"],
+    {},
+    { record: false },
+  );
+  assert.equal(viaSource.code, 0, viaSource.stderr);
+
+  // Neither a section nor stored keys: the clear error it always was.
+  const missing = await cli(["export", "never-added", "-n"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /Profile 'never-added' is not in /);
+  await cli(["remove", "solo", "--force"]);
 });
 
 test("no secret appears in anything add, list or remove printed", () => {
