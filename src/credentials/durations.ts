@@ -4,6 +4,7 @@
  * from (a flag, an environment variable, or a file:line).
  */
 import { AwsmfaError } from "../errors.ts";
+import { parseDuration as parseDurationText } from "../config/validate.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -55,16 +56,15 @@ export function durationFromEnv(env: Env, names: readonly string[]): Duration | 
   return undefined;
 }
 
-/** Plain seconds, or Go-style units as aws-vault takes them: 15m, 1h, 1h30m, 3600s, 1h0m0s. */
+/**
+ * Plain seconds, or Go-style units as aws-vault takes them: 15m, 1h, 1h30m,
+ * 3600s, 1h0m0s. The one parser of that syntax is src/config/validate.ts's;
+ * here without its range, since the limits depend on what the duration is
+ * for (checkRange, with the AWS limit for a session or a role).
+ */
 export function parseDuration(value: string): number | undefined {
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v);
-  if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(v) || v === "") return undefined;
-  let total = 0;
-  for (const m of v.matchAll(/(\d+)([hms])/g)) {
-    total += Number(m[1]) * (m[2] === "h" ? 3600 : m[2] === "m" ? 60 : 1);
-  }
-  return total;
+  const r = parseDurationText(value, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  return r.ok ? r.value : undefined;
 }
 
 export function checkRange(d: Duration, what: string, min: number, max: number, why: string): void {
