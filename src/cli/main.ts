@@ -23,16 +23,27 @@ function spawnInherit(
   env: Record<string, string>,
 ): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: "inherit" });
-    // The child shares our terminal and gets terminal signals itself; signals
-    // sent to us alone (kill PID) are passed on, and we wait for it to exit.
+    // Listen before spawning: the child can print and be seen by whoever
+    // signals us before spawn() returns to this code, and a SIGTERM with no
+    // listener would kill us and orphan the child.
+    const early: NodeJS.Signals[] = [];
+    let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      child.kill(signal);
+      if (child === undefined) early.push(signal);
+      else child.kill(signal);
     };
     for (const s of FORWARDED) process.on(s, forward);
     const done = () => {
       for (const s of FORWARDED) process.off(s, forward);
     };
+    try {
+      child = spawn(command, args, { env, stdio: "inherit" });
+    } catch (e) {
+      done();
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    for (const s of early) child.kill(s);
     child.once("error", (e) => {
       done();
       reject(e);
