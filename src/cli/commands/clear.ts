@@ -1,12 +1,19 @@
+import { parseCacheKey } from "../../credentials/cacheKey.ts";
+import { planCredentials } from "../../credentials/getCredentials.ts";
+import { clearSessions } from "../../credentials/sessionCache.ts";
+import { isAwsmfaError } from "../../errors.ts";
+import type { SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
-import { openSecretStore } from "../services.ts";
-import { clearSessions } from "../../credentials/sessionCache.ts";
+import { loadConfig, openSecretStore } from "../services.ts";
 
 export const usage = `Usage: awsmfa clear [<profile>]
 
-Removes cached sessions: all of them, or those of one profile (sessions
-signed with its keys and roles it assumes). Stored long-term keys stay.
+Removes cached sessions: all of them, or a profile's: the MFA session it
+asks for (for a *-mfa profile, the one its roles share), sessions signed
+with its keys, and roles assumed through it. Clearing a role profile
+removes that role only.
+Stored long-term keys stay.
 `;
 
 export async function run(input: CommandInput): Promise<number> {
@@ -14,9 +21,46 @@ export async function run(input: CommandInput): Promise<number> {
   atMostPositionals("clear", positionals, 1);
   const profile = positionals[0];
   const store = await openSecretStore(input);
-  const removed = await clearSessions(store, profile);
+  const shared = profile === undefined ? [] : await sessionsUsedBy(input, store, profile);
+  const removed = await clearSessions(store, profile, shared);
   input.ctx.stderr(
     `Removed ${removed.length} cached session${removed.length === 1 ? "" : "s"}${profile === undefined ? "" : ` of profile '${profile}'`}.\n`,
   );
   return 0;
+}
+
+/**
+ * The MFA sessions a profile asks for itself: a `*-mfa` profile's session is
+ * cached under its source profile, so its own name does not find it.
+ */
+async function sessionsUsedBy(
+  input: CommandInput,
+  store: SecretStore,
+  profile: string,
+): Promise<string[]> {
+  let steps;
+  try {
+    const config = await loadConfig(input);
+    const storedKeys = new Set((await store.list("keys")).map((r) => r.name));
+    steps = planCredentials(config, { profile }, { storedKeys, env: input.ctx.env }).steps;
+  } catch (e) {
+    // A profile that no longer resolves still has sessions to clear by name.
+    if (!isAwsmfaError(e)) throw e;
+    input.debug(`not looking for shared sessions of ${profile}: ${e.message}`);
+    return [];
+  }
+  // Only the sessions this profile asks for itself (it names the device):
+  // clearing one role must not cost its sibling roles a new MFA prompt.
+  const wanted = steps.flatMap((s) =>
+    s.kind === "session" && (s.profile === profile || s.mfa?.profile === profile)
+      ? [`${s.sourceProfile}\0${s.mfa?.serial ?? ""}`]
+      : [],
+  );
+  const names: string[] = [];
+  for (const ref of await store.list("session")) {
+    const info = parseCacheKey(ref.name);
+    if (info?.type !== "session") continue;
+    if (wanted.includes(`${info.sourceProfile}\0${info.mfaSerial ?? ""}`)) names.push(ref.name);
+  }
+  return names;
 }
