@@ -20,6 +20,8 @@ export interface CliContext {
   readonly stderr: (text: string) => void;
   /** Whether stdin and stderr are terminals (for prompts, spinners, the picker). */
   readonly interactive: boolean;
+  /** Whether stderr is a terminal (the spinner is drawn only there). */
+  readonly stderrIsTty: boolean;
   readonly platform: NodeJS.Platform;
   /** Runs a child with inherited stdio, forwarding signals; resolves when it exits. */
   readonly spawnInherit: (

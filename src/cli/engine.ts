@@ -10,6 +10,7 @@ import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import type { CommandInput } from "./command.ts";
 import { loadConfig, lockDir, openSecretStore } from "./services.ts";
+import { spinner } from "./spinner.ts";
 
 export interface EngineSession {
   readonly config: AwsConfig;
@@ -53,6 +54,15 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           mfa: { prompt },
           runProcess,
           sts: stsFactory,
+          ...(ctx.stderrIsTty
+            ? {
+                progress: spinner({
+                  write: ctx.stderr,
+                  setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+                  clearInterval,
+                }),
+              }
+            : {}),
         },
         req,
       ),

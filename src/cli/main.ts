@@ -70,6 +70,7 @@ const ctx: CliContext = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   interactive: process.stdin.isTTY && process.stderr.isTTY,
+  stderrIsTty: process.stderr.isTTY,
   platform: process.platform,
   spawnInherit,
 };

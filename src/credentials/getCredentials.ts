@@ -137,7 +137,13 @@ class Run {
         const names = (await this.deps.store.list("session")).map((r) => r.name);
         const again = await this.lookup(step, " (fetched by another awsmfa process)", names);
         if (again !== undefined) return { ...again, fresh: false };
-        const creds = await this.fetch(i, step);
+        const done = this.deps.progress?.(`getting the ${stepName(step)}`);
+        let creds;
+        try {
+          creds = await this.fetch(i, step);
+        } finally {
+          done?.();
+        }
         await writeCachedSession(this.deps.store, step.cacheKey, creds);
         this.deps.debug(
           `cached ${stepName(step)} until ${creds.expiration.toISOString()} in the ${this.deps.store.backend} store`,

@@ -57,4 +57,9 @@ export interface EngineDeps {
   readonly stsTimeouts?: StsTimeouts;
   /** How long to wait for another awsmfa process holding the same session lock. Default 120 s. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Told when a network wait starts (what is being fetched); returns the
+   * function that says it ended. The CLI shows a spinner on a terminal.
+   */
+  readonly progress?: (what: string) => () => void;
 }
