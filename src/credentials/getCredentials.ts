@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import { AwsmfaError, redactKeyId } from "../errors.ts";
 import { withLock } from "../platform/lock.ts";
-import type { StoredKeys } from "../store/SecretStore.ts";
+import { parseStoredKeys } from "../store/SecretStore.ts";
 import type { AwsCredentials, TemporaryCredentials } from "../aws/StsClient.ts";
 import { StsError } from "../aws/StsError.ts";
 import { checkMfaCode } from "../mfa/mfaCode.ts";
@@ -455,20 +455,6 @@ function resolvingProfiles(env: Readonly<Record<string, string | undefined>>): s
   } catch {
     return [];
   }
-}
-
-function parseStoredKeys(raw: string): StoredKeys | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null) return undefined;
-  const accessKeyId: unknown = Reflect.get(v, "accessKeyId");
-  const secretAccessKey: unknown = Reflect.get(v, "secretAccessKey");
-  if (typeof accessKeyId !== "string" || typeof secretAccessKey !== "string") return undefined;
-  return { accessKeyId, secretAccessKey };
 }
 
 function capitalise(s: string): string {

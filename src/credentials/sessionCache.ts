@@ -3,7 +3,7 @@
  * plain file. An entry is used while more than five minutes remain; an
  * expired or unreadable one is dropped, not returned.
  */
-import type { SecretStore, StoredSession } from "../store/SecretStore.ts";
+import { parseStoredSession, type SecretStore, type StoredSession } from "../store/SecretStore.ts";
 import type { TemporaryCredentials } from "../aws/StsClient.ts";
 import { parseCacheKey, usesProfile, type CacheKeyInfo } from "./cacheKey.ts";
 
@@ -21,7 +21,7 @@ export async function readCachedSession(
 ): Promise<CacheLookup> {
   const raw = await store.get("session", key);
   if (raw === undefined) return { hit: false, why: "missing" };
-  const creds = parseStoredSession(raw);
+  const creds = parseCachedSession(raw);
   if (creds === undefined) {
     await store.remove("session", key);
     return { hit: false, why: "unreadable" };
@@ -78,32 +78,9 @@ export async function clearSessions(
   return removed;
 }
 
-function parseStoredSession(raw: string): TemporaryCredentials | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null) return undefined;
-  const get = (k: string): unknown => {
-    const value: unknown = Reflect.get(v, k);
-    return value;
-  };
-  const accessKeyId = get("accessKeyId");
-  const secretAccessKey = get("secretAccessKey");
-  const sessionToken = get("sessionToken");
-  const expiration = get("expiration");
-  if (
-    typeof accessKeyId !== "string" ||
-    typeof secretAccessKey !== "string" ||
-    typeof sessionToken !== "string" ||
-    typeof expiration !== "string" ||
-    Number.isNaN(Date.parse(expiration))
-  ) {
-    return undefined;
-  }
-  return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+function parseCachedSession(raw: string): TemporaryCredentials | undefined {
+  const stored = parseStoredSession(raw);
+  return stored === undefined ? undefined : { ...stored, expiration: new Date(stored.expiration) };
 }
 
 export interface CachedSessionInfo {
@@ -127,7 +104,7 @@ export async function listCachedSessions(
   const out: CachedSessionInfo[] = [];
   for (const ref of await store.list("session")) {
     const raw = await store.get("session", ref.name);
-    const creds = raw === undefined ? undefined : parseStoredSession(raw);
+    const creds = raw === undefined ? undefined : parseCachedSession(raw);
     const expiration = creds?.expiration;
     out.push({
       name: ref.name,

@@ -23,7 +23,7 @@ import { parseIni, type IniDocument } from "../config/IniDocument.ts";
 import { readConfigText } from "../config/loadAwsConfig.ts";
 import { AwsmfaError, isAwsmfaError, redactKeyId } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
-import type { SecretStore, StoredKeys } from "../store/SecretStore.ts";
+import { parseStoredKeys, type SecretStore, type StoredKeys } from "../store/SecretStore.ts";
 import { backupFile } from "./backupFile.ts";
 import { callsAwsmfaFor } from "./credentialProcessLine.ts";
 import {
@@ -126,19 +126,6 @@ function sameSecret(a: string, b: string): boolean {
   // Hash first so lengths leak nothing and timingSafeEqual gets equal sizes.
   const h = (s: string) => createHash("sha256").update(s, "utf8").digest();
   return timingSafeEqual(h(a), h(b));
-}
-
-function parseStoredKeys(value: string): StoredKeys | undefined {
-  try {
-    const v: unknown = JSON.parse(value);
-    if (typeof v !== "object" || v === null) return undefined;
-    const rec: Record<string, unknown> = { ...v };
-    const { accessKeyId, secretAccessKey } = rec;
-    if (typeof accessKeyId !== "string" || typeof secretAccessKey !== "string") return undefined;
-    return { accessKeyId, secretAccessKey };
-  } catch {
-    return undefined;
-  }
 }
 
 function message(e: unknown): string {

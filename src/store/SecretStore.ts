@@ -68,3 +68,50 @@ export function memoryStore(backend: BackendName = "file"): SecretStore {
       ),
   };
 }
+
+/** The JSON object a stored value holds, or undefined when it is not one. */
+function parseObject(raw: string): object | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return typeof v === "object" && v !== null ? v : undefined;
+}
+
+const stringField = (o: object, k: string): string | undefined => {
+  const v: unknown = Reflect.get(o, k);
+  return typeof v === "string" ? v : undefined;
+};
+
+/** A "keys" item's value, or undefined when it is not one (never throws). */
+export function parseStoredKeys(raw: string): StoredKeys | undefined {
+  const o = parseObject(raw);
+  if (o === undefined) return undefined;
+  const accessKeyId = stringField(o, "accessKeyId");
+  const secretAccessKey = stringField(o, "secretAccessKey");
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
+  const addedAt = stringField(o, "addedAt");
+  return { accessKeyId, secretAccessKey, ...(addedAt === undefined ? {} : { addedAt }) };
+}
+
+/** A "session" item's value with a valid expiration, or undefined (never throws). */
+export function parseStoredSession(raw: string): StoredSession | undefined {
+  const o = parseObject(raw);
+  if (o === undefined) return undefined;
+  const accessKeyId = stringField(o, "accessKeyId");
+  const secretAccessKey = stringField(o, "secretAccessKey");
+  const sessionToken = stringField(o, "sessionToken");
+  const expiration = stringField(o, "expiration");
+  if (
+    accessKeyId === undefined ||
+    secretAccessKey === undefined ||
+    sessionToken === undefined ||
+    expiration === undefined ||
+    Number.isNaN(Date.parse(expiration))
+  ) {
+    return undefined;
+  }
+  return { accessKeyId, secretAccessKey, sessionToken, expiration };
+}

@@ -3,7 +3,7 @@ import { formatDuration } from "../../credentials/durations.ts";
 import { isAwsmfaError } from "../../errors.ts";
 import type { ProfileConfig } from "../../config/types.ts";
 import { writtenSectionsOf, type WrittenSection } from "../../config/writtenSections.ts";
-import type { SecretStore } from "../../store/SecretStore.ts";
+import { parseStoredSession, type SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { loadConfig, openSecretStore } from "../services.ts";
@@ -116,12 +116,8 @@ async function readSessions(
     if (canRead) {
       try {
         const raw = await store.get("session", ref.name);
-        const parsed: unknown = raw === undefined ? undefined : JSON.parse(raw);
-        if (typeof parsed === "object" && parsed !== null && "expiration" in parsed) {
-          expiration = typeof parsed.expiration === "string" ? parsed.expiration : null;
-        }
+        expiration = (raw === undefined ? undefined : parseStoredSession(raw))?.expiration ?? null;
       } catch (e) {
-        // Without a terminal or passphrase the list still shows what is cached.
         // Listing needs no secret: a store we cannot unlock (no terminal for
         // the passphrase, or a wrong one) still shows what is cached, the
         // same way whether or not anything is, and says why expiry is missing.

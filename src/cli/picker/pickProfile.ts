@@ -6,7 +6,7 @@
  * left rather than asking for the passphrase twice (the engine asks once).
  */
 import { AwsmfaError, isAwsmfaError } from "../../errors.ts";
-import type { SecretStore } from "../../store/SecretStore.ts";
+import { parseStoredSession, type SecretStore } from "../../store/SecretStore.ts";
 import type { CommandInput } from "../command.ts";
 import { loadConfig } from "../services.ts";
 import { profileItems, type SessionEntry } from "./profileItems.ts";
@@ -69,18 +69,10 @@ async function readSessions(input: CommandInput): Promise<SessionEntry[]> {
   return entries;
 }
 
-/** The expiry of a stored session (JSON with an ISO `expiration`), nothing else read out. */
+/** The expiry of a stored session, nothing else read out. */
 function expirationOf(raw: string): number | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null || !("expiration" in v)) return undefined;
-  if (typeof v.expiration !== "string") return undefined;
-  const ms = Date.parse(v.expiration);
-  return Number.isNaN(ms) ? undefined : ms;
+  const session = parseStoredSession(raw);
+  return session === undefined ? undefined : Date.parse(session.expiration);
 }
 
 function describe(e: unknown): string {
