@@ -26,22 +26,28 @@ function counting(passphrase: string) {
   };
 }
 
+/** A store at dir made with passphrase "pw", holding keys item "p". */
+async function seedStore(dir: string): Promise<void> {
+  const store = fileStore({
+    dir,
+    passphrase: () => Promise.resolve("pw"),
+    clock: systemClock,
+    scrypt,
+  });
+  await store.set("keys", "p", "v");
+}
+
+/** The store as exec/export open it: unlocking as soon as it is opened. */
+function earlyStore(dir: string, passphrase: () => Promise<string>) {
+  return fileStore({ dir, passphrase, clock: systemClock, unlockEarly: true });
+}
+
 test("the early unlock is the only one: one passphrase read for the whole run", async () => {
   const dir = await mkdtemp(join(tmpdir(), "awsmfa-early-"));
   try {
-    await fileStore({
-      dir,
-      passphrase: () => Promise.resolve("pw"),
-      clock: systemClock,
-      scrypt,
-    }).set("keys", "p", "v");
+    await seedStore(dir);
     const pass = counting("pw");
-    const store = fileStore({
-      dir,
-      passphrase: pass.source,
-      clock: systemClock,
-      unlockEarly: true,
-    });
+    const store = earlyStore(dir, pass.source);
     assert.equal(await store.get("keys", "p"), "v");
     await store.set("session", "s", "w");
     assert.equal(await store.get("session", "s"), "w");
@@ -54,19 +60,9 @@ test("the early unlock is the only one: one passphrase read for the whole run", 
 test("a wrong passphrase found early fails the first operation as it would have", async () => {
   const dir = await mkdtemp(join(tmpdir(), "awsmfa-early-"));
   try {
-    await fileStore({
-      dir,
-      passphrase: () => Promise.resolve("pw"),
-      clock: systemClock,
-      scrypt,
-    }).set("keys", "p", "v");
+    await seedStore(dir);
     const pass = counting("wrong");
-    const store = fileStore({
-      dir,
-      passphrase: pass.source,
-      clock: systemClock,
-      unlockEarly: true,
-    });
+    const store = earlyStore(dir, pass.source);
     await assert.rejects(
       store.get("keys", "p"),
       (e: unknown) => isAwsmfaError(e) && e.code === "E_STORE_PASSPHRASE",
