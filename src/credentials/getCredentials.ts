@@ -128,14 +128,14 @@ class Run {
   /** Step i's credentials: from the cache, else from STS under the step's lock. */
   private async obtain(i: number): Promise<Obtained> {
     const step = this.step(i);
-    const cached = await this.lookup(step, "", this.sessionNames);
+    const cached = await this.lookup(step, "", this.sessionNames, false);
     if (cached !== undefined) return { ...cached, fresh: false };
     return withLock(
       lockPath(this.deps.lockDir, lockKey(step)),
       async () => {
         // Another process may have fetched it while we waited for the lock.
         const names = (await this.deps.store.list("session")).map((r) => r.name);
-        const again = await this.lookup(step, " (fetched by another awsmfa process)", names);
+        const again = await this.lookup(step, " (fetched by another awsmfa process)", names, true);
         if (again !== undefined) return { ...again, fresh: false };
         const done = this.deps.progress?.(`getting the ${stepName(step)}`);
         let creds;
@@ -268,6 +268,7 @@ class Run {
     step: PlanStep,
     how: string,
     names: readonly string[],
+    locked: boolean,
   ): Promise<{ creds: TemporaryCredentials; key: string } | undefined> {
     const now = this.deps.clock.now();
     const keys =
@@ -276,12 +277,12 @@ class Run {
         : names.filter((n) => isSessionOf(parseCacheKey(n), step.sourceProfile, step.mfa?.serial));
     let best: { creds: TemporaryCredentials; key: string } | undefined;
     for (const key of keys) {
-      const r = await readCachedSession(this.deps.store, key, now);
+      const r = await readCachedSession(this.deps.store, key, now, locked);
       if (r.hit) {
         if (best === undefined || r.credentials.expiration > best.creds.expiration) {
           best = { creds: r.credentials, key };
         }
-      } else if (r.why !== "missing" && how === "") {
+      } else if (r.why !== "missing" && locked) {
         this.deps.debug(
           `dropped the cached ${stepName(step)}: ${r.why === "expiring" ? "5 minutes or less left" : "unreadable"}`,
         );

@@ -14,20 +14,26 @@ export type CacheLookup =
   | { readonly hit: true; readonly credentials: TemporaryCredentials }
   | { readonly hit: false; readonly why: "missing" | "expiring" | "unreadable" };
 
+/**
+ * `drop`: remove an expiring or unreadable entry. Only a caller holding the
+ * entry's lock may: outside it, the entry may already be the fresh one
+ * another process just wrote under that lock.
+ */
 export async function readCachedSession(
   store: SecretStore,
   key: string,
   nowMs: number,
+  drop = false,
 ): Promise<CacheLookup> {
   const raw = await store.get("session", key);
   if (raw === undefined) return { hit: false, why: "missing" };
   const creds = parseCachedSession(raw);
   if (creds === undefined) {
-    await store.remove("session", key);
+    if (drop) await store.remove("session", key);
     return { hit: false, why: "unreadable" };
   }
   if (creds.expiration.getTime() - nowMs <= EXPIRY_WINDOW_MS) {
-    await store.remove("session", key);
+    if (drop) await store.remove("session", key);
     return { hit: false, why: "expiring" };
   }
   return { hit: true, credentials: creds };

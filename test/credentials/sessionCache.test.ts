@@ -65,17 +65,29 @@ test("cache keys are readable, lossless for odd profile names, and parse back", 
   });
 });
 
-test("entries are used while more than 5 minutes remain; expiring and corrupt ones are dropped", async () => {
+test("entries are used while more than 5 minutes remain; expiring and corrupt ones are dropped under the lock only", async () => {
   const store = memoryStore();
   await writeCachedSession(store, "k", creds(T + 6 * 60_000));
   assert.equal((await readCachedSession(store, "k", T)).hit, true);
+  // Outside the entry's lock a stale entry is a miss but stays: it may be
+  // replaced under the lock at any moment (regression: a lock-free reader
+  // could delete the fresh entry another process had just written).
   assert.deepEqual(await readCachedSession(store, "k", T + 60_000), {
+    hit: false,
+    why: "expiring",
+  });
+  assert.notEqual(await store.get("session", "k"), undefined);
+  assert.deepEqual(await readCachedSession(store, "k", T + 60_000, true), {
     hit: false,
     why: "expiring",
   });
   assert.equal(await store.get("session", "k"), undefined);
   await store.set("session", "bad", "{not json");
-  assert.deepEqual(await readCachedSession(store, "bad", T), { hit: false, why: "unreadable" });
+  assert.deepEqual(await readCachedSession(store, "bad", T, true), {
+    hit: false,
+    why: "unreadable",
+  });
+  assert.equal(await store.get("session", "bad"), undefined);
   assert.deepEqual(await readCachedSession(store, "missing", T), { hit: false, why: "missing" });
 });
 
