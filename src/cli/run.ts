@@ -119,7 +119,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     if (globals.backendNote !== undefined) debug(globals.backendNote);
     return await mod.run({ ctx, globals, argv: split.rest, debug });
   } catch (e) {
-    return reportError(e, ctx);
+    return reportError(e, ctx, argv.includes("--debug") || ctx.env.AWSMFA_DEBUG === "1");
   }
 }
 
@@ -129,7 +129,7 @@ export function formatError(e: AwsmfaError): string {
   return text;
 }
 
-function reportError(e: unknown, ctx: CliContext): number {
+function reportError(e: unknown, ctx: CliContext, debug: boolean): number {
   if (isAwsmfaError(e)) {
     ctx.stderr(formatError(e));
     return e.exitCode;
@@ -137,8 +137,20 @@ function reportError(e: unknown, ctx: CliContext): number {
   // Not one of ours: a bug. Say so without dumping objects that might hold
   // secrets (SDK errors can carry request metadata).
   const message = e instanceof Error ? `${e.name}: ${e.message}` : "unknown error";
-  ctx.stderr(
-    `awsmfa: unexpected error: ${message}\n  hint: run again with --debug and report it at the project's issue tracker.\n`,
-  );
+  if (!debug) {
+    ctx.stderr(
+      `awsmfa: unexpected error: ${message}\n  hint: run again with --debug to see where it happened, and report it to the awsmfa issue tracker.\n`,
+    );
+    return 1;
+  }
+  // Under --debug: where it happened, and what caused it. Stacks carry code
+  // locations, not values; causes are printed the same way.
+  let text = `awsmfa: unexpected error: ${e instanceof Error ? (e.stack ?? message) : message}\n`;
+  let cause: unknown = e instanceof Error ? e.cause : undefined;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    text += `  caused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}\n`;
+    cause = cause.cause;
+  }
+  ctx.stderr(`${text}  hint: report this to the awsmfa issue tracker.\n`);
   return 1;
 }

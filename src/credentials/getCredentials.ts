@@ -450,12 +450,23 @@ export function lockPath(lockDir: string, key: string): string {
 function resolvingProfiles(env: Readonly<Record<string, string | undefined>>): string[] {
   const raw = env[RESOLVING_VAR];
   if (raw === undefined || raw === "") return [];
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    v = JSON.parse(raw);
   } catch {
-    return [];
+    v = undefined;
   }
+  // Set only by awsmfa for the credential_process commands it runs; a value
+  // we cannot read would silently switch off cycle detection, so say so.
+  const names = Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  if (!Array.isArray(v) || names.length !== v.length) {
+    throw new AwsmfaError(
+      "E_BAD_ENVIRONMENT",
+      `${RESOLVING_VAR} is set but is not a JSON list of profile names.`,
+      { hint: `Unset ${RESOLVING_VAR}: awsmfa sets it itself for the commands it runs.` },
+    );
+  }
+  return names;
 }
 
 function capitalise(s: string): string {

@@ -177,8 +177,10 @@ function fileSource(input: ImportFromAwsVaultInput): Source {
   );
   let passphrase: string | undefined;
   const getPassphrase = async () => {
+    // An empty variable counts as unset, as for every awsmfa variable.
+    const fromEnv = input.env.AWS_VAULT_FILE_PASSPHRASE;
     passphrase ??=
-      input.env.AWS_VAULT_FILE_PASSPHRASE ??
+      (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv) ??
       (await input.passphrase(`Passphrase of aws-vault's file store ${dir}`));
     return passphrase;
   };

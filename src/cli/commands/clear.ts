@@ -1,7 +1,7 @@
 import { parseCacheKey } from "../../credentials/cacheKey.ts";
 import { planCredentials } from "../../credentials/getCredentials.ts";
 import { clearSessions } from "../../credentials/sessionCache.ts";
-import { isAwsmfaError } from "../../errors.ts";
+import { AwsmfaError, isAwsmfaError } from "../../errors.ts";
 import type { SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
@@ -23,6 +23,14 @@ export async function run(input: CommandInput): Promise<number> {
   const store = await openSecretStore(input);
   const shared = profile === undefined ? [] : await sessionsUsedBy(input, store, profile);
   const removed = await clearSessions(store, profile, shared);
+  if (profile !== undefined && removed.length === 0 && !(await isKnown(input, store, profile))) {
+    // A typo should not look like success.
+    throw new AwsmfaError(
+      "E_PROFILE_NOT_FOUND",
+      `No profile '${profile}' in the AWS config files or the store, and no sessions of it.`,
+      { hint: "Run 'awsmfa list' to see the profiles there are." },
+    );
+  }
   input.ctx.stderr(
     `Removed ${removed.length} cached session${removed.length === 1 ? "" : "s"}${profile === undefined ? "" : ` of profile '${profile}'`}.\n`,
   );
@@ -63,4 +71,14 @@ async function sessionsUsedBy(
     if (wanted.includes(`${info.sourceProfile}\0${info.mfaSerial ?? ""}`)) names.push(ref.name);
   }
   return names;
+}
+
+async function isKnown(input: CommandInput, store: SecretStore, profile: string): Promise<boolean> {
+  if ((await store.get("keys", profile)) !== undefined) return true;
+  try {
+    return (await loadConfig(input)).profiles.has(profile);
+  } catch (e) {
+    if (!isAwsmfaError(e)) throw e;
+    return true; // a malformed config is reported by the commands that read it
+  }
 }

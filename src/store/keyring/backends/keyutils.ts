@@ -1,11 +1,15 @@
 /** The keyutils backend as openStore loads it (BackendModule). */
-import type { BackendContext } from "../../openStore.ts";
+import { join } from "node:path";
+import { fileStoreDir, type BackendContext } from "../../openStore.ts";
 import type { SecretStore } from "../../SecretStore.ts";
 import { probeKeyring } from "../detect.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, keyutilsStore } from "../keyringStore.ts";
 
 export function openBackend(ctx: BackendContext): Promise<SecretStore> {
-  return Promise.resolve(keyutilsStore({ env: ctx.env }));
+  // The index lock goes beside awsmfa's other locks (a 0700 directory),
+  // not in a shared temp dir where another user could hold it forever.
+  const lockDir = join(fileStoreDir(ctx), "locks");
+  return Promise.resolve(keyutilsStore({ env: ctx.env, lockDir }));
 }
 
 /** Asked only when choosing a default: does the keyring answer within the timeout? */
