@@ -3,7 +3,7 @@
  * migrating from it).
  */
 import { usageError } from "../errors.ts";
-import { resolveBackendName } from "../store/keyring/detect.ts";
+import { resolveBackendName } from "../store/backendName.ts";
 import type { Env, GlobalOptions } from "./context.ts";
 
 export interface GlobalFlagValues {

@@ -5,7 +5,7 @@ import { credentialProcessLine } from "../../migrate/credentialProcessLine.ts";
 import { findOnPath } from "../../migrate/findOnPath.ts";
 import { formatMigrateReport } from "../../migrate/formatMigrateReport.ts";
 import { migrateKeys } from "../../migrate/migrateKeys.ts";
-import { resolveBackendName } from "../../store/keyring/detect.ts";
+import { resolveBackendName } from "../../store/backendName.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { checkProfileName } from "../profileName.ts";
