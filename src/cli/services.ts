@@ -20,6 +20,7 @@ export async function openSecretStore(
   const { openStore } = await import("../store/openStore.ts");
   const store = await openStore({
     unlockEarly: options.unlockEarly,
+    debug: input.debug,
     backend: input.globals.backend,
     fileDir: input.globals.fileDir,
     env: input.ctx.env,

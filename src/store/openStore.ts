@@ -37,6 +37,8 @@ export interface OpenStoreOptions {
    * so the KDF overlaps reading the config instead of following it.
    */
   readonly unlockEarly?: boolean | undefined;
+  /** --debug: told why a default backend was passed over. */
+  readonly debug?: ((message: string) => void) | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
 }
@@ -123,6 +125,10 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     if (backend.available === undefined || (await backend.available(ctx))) {
       return backend.openBackend(ctx);
     }
+    // Not silent: keys stored in that keyring are not visible from the next one.
+    options.debug?.(
+      `the ${name} backend did not answer (absent, locked or too slow); trying the next default. Use --backend ${name} to see its error.`,
+    );
   }
   throw notAvailable("file");
 }
