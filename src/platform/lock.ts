@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { link, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, open, readFile, unlink } from "node:fs/promises";
 import { AwsmfaError } from "../errors.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { ensurePrivateDir, isErrno } from "./fs.ts";
@@ -64,7 +64,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     const holder = await readOwner(lockPath);
     if (holder === undefined) continue; // vanished or half-written: try again at once
     if (isStale(holder, clock, staleMs)) {
-      await breakStale(lockPath, holder);
+      await breakStale(lockPath, holder, clock);
       continue;
     }
     if (!told) {
@@ -170,21 +170,45 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function breakStale(lockPath: string, stale: LockOwner): Promise<void> {
-  // Move the lock aside atomically, then check we moved the one we judged
-  // stale. If another process took it over in between, put theirs back.
-  const aside = `${lockPath}.${randomBytes(6).toString("hex")}.stale`;
+/** A breaker lock held longer than this belongs to a process that died while breaking. */
+const BREAKER_STALE_MS = 10_000;
+
+async function breakStale(lockPath: string, stale: LockOwner, clock: Clock): Promise<void> {
+  // Breakers take turns through a second lock. Under it, a lock file that
+  // still holds the stale owner's nonce can only be that stale lock: no
+  // acquirer can replace it (link() fails while it exists) and no other
+  // breaker runs. So a live owner's lock is never removed. (Moving it aside
+  // and putting it back, as before, could fail when a third process took
+  // the lock in between, leaving two owners.)
+  const breaker = `${lockPath}.break`;
+  const me: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    nonce: randomBytes(12).toString("hex"),
+    createdAt: clock.now(),
+  };
+  if (!(await tryCreate(breaker, me))) {
+    const other = await readOwner(breaker);
+    if (other !== undefined && clock.now() - other.createdAt > BREAKER_STALE_MS) {
+      await unlinkIfOwner(breaker, other.nonce);
+    }
+    return; // the caller tries again
+  }
   try {
-    await rename(lockPath, aside);
-  } catch (e) {
-    if (isErrno(e, "ENOENT")) return;
-    throw e;
+    const current = await readOwner(lockPath);
+    if (current?.nonce === stale.nonce) await unlink(lockPath).catch(ignoreMissing);
+  } finally {
+    await unlink(breaker).catch(ignoreMissing);
   }
-  const moved = await readOwner(aside);
-  if (moved !== undefined && moved.nonce !== stale.nonce) {
-    await link(aside, lockPath).catch(() => undefined);
-  }
-  await unlink(aside).catch(() => undefined);
+}
+
+async function unlinkIfOwner(path: string, nonce: string): Promise<void> {
+  const owner = await readOwner(path);
+  if (owner?.nonce === nonce) await unlink(path).catch(ignoreMissing);
+}
+
+function ignoreMissing(e: unknown): void {
+  if (!isErrno(e, "ENOENT")) throw e;
 }
 
 async function releaseLock(lockPath: string, nonce: string): Promise<void> {
