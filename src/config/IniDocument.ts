@@ -208,17 +208,21 @@ function toLine(
     case "header":
       return { kind: "header", text, eol, header: c.header, id: sectionId(c.header) };
     case "key":
-      return {
-        kind: "key",
-        text,
-        eol,
-        key: c.key,
-        value: c.value,
-        indented: c.indented,
-        valueStart: c.valueStart,
-        valueEnd: c.valueEnd,
-      };
+      return keyLine(text, eol, c);
   }
+}
+
+function keyLine(text: string, eol: Eol, c: Classified & { kind: "key" }): KeyLine {
+  return {
+    kind: "key",
+    text,
+    eol,
+    key: c.key,
+    value: c.value,
+    indented: c.indented,
+    valueStart: c.valueStart,
+    valueEnd: c.valueEnd,
+  };
 }
 
 interface SpanKey {
@@ -641,16 +645,7 @@ export class IniDocument {
         "Use a non-empty value without leading or trailing spaces, and without ' #' or ' ;' (they start a comment).",
       );
     }
-    return {
-      kind: "key",
-      text,
-      eol,
-      key: c.key,
-      value: c.value,
-      indented: c.indented,
-      valueStart: c.valueStart,
-      valueEnd: c.valueEnd,
-    };
+    return keyLine(text, eol, c);
   }
 
   /** How new keys in this section are written: copied from its last top-level key. */
