@@ -201,17 +201,7 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
     return report([], diffOf(planConfig.toString(), planCredentials.toString()));
   }
 
-  // 1. Backups. A failure here throws: nothing has been changed yet.
-  const backups: string[] = [];
-  for (const [path, label] of [
-    [input.credentialsFile, input.credentialsLabel],
-    [input.configFile, input.configLabel],
-  ] as const) {
-    const b = await backupFile(path, label, input.clock.now());
-    if (b !== undefined) backups.push(b.path);
-  }
-
-  // 2. Store, read back, compare.
+  // 1. Store, read back, compare. Nothing in the files changes yet.
   const stored: Candidate[] = [];
   for (const c of ready) {
     try {
@@ -225,6 +215,21 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
         ),
       );
     }
+  }
+
+  if (stored.length === 0) return report([], "");
+
+  // 2. Backups, only now that a file edit follows: a run that stops before
+  // (the store refused every profile) leaves no plain-text copy behind. A
+  // failure here throws with the files unchanged; the keys stored above are
+  // the file's own, so the tools behave as before and a rerun finds them.
+  const backups: string[] = [];
+  for (const [path, label] of [
+    [input.credentialsFile, input.credentialsLabel],
+    [input.configFile, input.configLabel],
+  ] as const) {
+    const b = await backupFile(path, label, input.clock.now());
+    if (b !== undefined) backups.push(b.path);
   }
 
   // 3. Config: add credential_process (and drop key lines written there).

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
@@ -342,6 +342,12 @@ void describe("migrateKeys", () => {
     );
     assert.equal(await read(credentialsFile), credentials);
     assert.equal(await read(configFile).catch(() => "absent"), "absent");
+    // No edit followed, so no plain-text copy of the keys was left behind.
+    assert.deepEqual(report.backups, []);
+    assert.deepEqual(
+      (await readdir(dirname(credentialsFile))).filter((n) => n.includes(".awsmfa-backup-")),
+      [],
+    );
   });
 
   it("a store that reads back something else: rolled back, files unchanged", async () => {
