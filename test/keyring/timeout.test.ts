@@ -33,13 +33,13 @@ void describe("a Secret Service that never answers", () => {
   });
 
   void it("fails get() with E_KEYRING_TIMEOUT and a message that says what to do", async () => {
-    const store = secretServiceStore({ env, timeoutMs: 1500 });
+    const store = secretServiceStore({ env, timeoutMs: 3000 });
     await assert.rejects(store.get("keys", "dev"), (e: unknown) => {
       assert.ok(isAwsmfaError(e));
       assert.equal(e.code, "E_KEYRING_TIMEOUT");
       assert.equal(
         e.message,
-        "The Secret Service did not answer in 1.5 s; start/unlock your keyring (gnome-keyring, KWallet) or use --backend file.",
+        "The Secret Service did not answer in 3 s; start/unlock your keyring (gnome-keyring, KWallet) or use --backend file.",
       );
       return true;
     });
