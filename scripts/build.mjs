@@ -1,7 +1,19 @@
 // Bundles the CLI into dist/ with code splitting, so each command (and the
 // AWS SDK behind it) is a separate chunk loaded only when that command runs.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+
+// The CLI reads only the version from package.json; bundling the whole file
+// would put the scripts and devDependencies into every start-up.
+const onlyVersion = {
+  name: "package-version",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]package\.json$/ }, ({ path }) => ({
+      contents: JSON.stringify({ version: JSON.parse(readFileSync(path, "utf8")).version }),
+      loader: "json",
+    }));
+  },
+};
 
 rmSync("dist", { recursive: true, force: true });
 await build({
@@ -18,4 +30,5 @@ await build({
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
+  plugins: [onlyVersion],
 });

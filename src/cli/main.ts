@@ -2,7 +2,7 @@
  * The process boundary: the only file that touches process.argv, env,
  * stdout/stderr and the exit code. Everything else takes a CliContext.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { homedir } from "node:os";
 import { systemClock } from "../platform/clock.ts";
 import type { CliContext, SpawnResult } from "./context.ts";
@@ -17,17 +17,21 @@ const FORWARDED: readonly NodeJS.Signals[] = [
   "SIGUSR2",
 ];
 
-function spawnInherit(
+async function spawnInherit(
   command: string,
   args: readonly string[],
   env: Record<string, string>,
 ): Promise<SpawnResult> {
+  // Loaded only when a command runs: child_process (with net and dgram
+  // behind it) costs ~10 ms of start-up that a cached credential_process
+  // never uses.
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     // Listen before spawning: the child can print and be seen by whoever
     // signals us before spawn() returns to this code, and a SIGTERM with no
     // listener would kill us and orphan the child.
     const early: NodeJS.Signals[] = [];
-    let child: ReturnType<typeof spawn> | undefined;
+    let child: ChildProcess | undefined;
     const forward = (signal: NodeJS.Signals) => {
       if (child === undefined) early.push(signal);
       else child.kill(signal);

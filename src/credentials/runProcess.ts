@@ -5,7 +5,6 @@
  * to ours, so a YubiKey "touch your key" prompt or a nested awsmfa MFA prompt
  * reaches the user. Bounded by a timeout; nothing secret goes into argv or env.
  */
-import { spawn } from "node:child_process";
 import { AwsmfaError } from "../errors.ts";
 import { isErrno } from "../platform/fs.ts";
 import { splitCommandLine } from "./commandLine.ts";
@@ -29,7 +28,7 @@ export type RunProcess = (command: string, options: RunProcessOptions) => Promis
 /** An answer is a few hundred bytes; anything this large is not one. */
 const MAX_STDOUT_BYTES = 1 << 20;
 
-export const runProcess: RunProcess = (command, options) => {
+export const runProcess: RunProcess = async (command, options) => {
   const split = splitCommandLine(command);
   const windows = process.platform === "win32";
   const [file, args, shell]: [string, readonly string[], boolean] =
@@ -39,12 +38,13 @@ export const runProcess: RunProcess = (command, options) => {
         ? [command, [], true]
         : ["/bin/sh", ["-c", command], false];
   if (file === "") {
-    return Promise.reject(
-      new AwsmfaError("E_PROCESS_EMPTY", `The ${options.what} is empty.`, {
-        hint: "Write the command to run after the '=' in the config file.",
-      }),
-    );
+    throw new AwsmfaError("E_PROCESS_EMPTY", `The ${options.what} is empty.`, {
+      hint: "Write the command to run after the '=' in the config file.",
+    });
   }
+  // Loaded here, not at the top: child_process (with net and dgram behind
+  // it) costs ~10 ms of start-up that a cached credential_process never uses.
+  const { spawn } = await import("node:child_process");
   return new Promise<RunProcessResult>((resolve, reject) => {
     const child = spawn(file, args, {
       env: options.env,
