@@ -140,7 +140,7 @@ async function readSessions(
   return byProfile;
 }
 
-function renderTable(result: ListJson, nowMs: number): string {
+export function renderTable(result: ListJson, nowMs: number): string {
   const rows: string[][] = [["PROFILE", "KEYS", "ROLE / MFA", "SESSIONS"]];
   const written = new Set(result.writtenSections.map((w) => w.name));
   for (const p of result.profiles) {
@@ -160,7 +160,9 @@ function renderTable(result: ListJson, nowMs: number): string {
       const left =
         s.expiration === null
           ? "?"
-          : formatDuration((Date.parse(s.expiration) - nowMs) / 1000) + " left";
+          : Date.parse(s.expiration) <= nowMs
+            ? "expired"
+            : formatDuration((Date.parse(s.expiration) - nowMs) / 1000) + " left";
       return `${s.type} ${left}`;
     });
     rows.push([p.name, keys, what.join(", ") || "-", sessions.join("; ") || "-"]);
