@@ -51,6 +51,9 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           store,
           lockDir: lockDir(input),
           debug: input.debug,
+          warn: (message) => {
+            ctx.stderr(`awsmfa: warning: ${message}\n`);
+          },
           mfa: { prompt },
           runProcess,
           sts: stsFactory,

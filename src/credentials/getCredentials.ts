@@ -144,10 +144,18 @@ class Run {
         } finally {
           done?.();
         }
-        await writeCachedSession(this.deps.store, step.cacheKey, creds);
-        this.deps.debug(
-          `cached ${stepName(step)} until ${creds.expiration.toISOString()} in the ${this.deps.store.backend} store`,
-        );
+        try {
+          await writeCachedSession(this.deps.store, step.cacheKey, creds);
+          this.deps.debug(
+            `cached ${stepName(step)} until ${creds.expiration.toISOString()} in the ${this.deps.store.backend} store`,
+          );
+        } catch (e) {
+          // The credentials are good and an MFA code may have been spent on
+          // them: hand them out, and say that the next call starts over.
+          this.deps.warn(
+            `could not cache the ${stepName(step)} in the ${this.deps.store.backend} store (${e instanceof Error ? e.message : String(e)}); using it this once, the next call will get new credentials from STS`,
+          );
+        }
         return { creds, fresh: true, key: step.cacheKey };
       },
       {

@@ -45,6 +45,8 @@ export interface EngineDeps {
   readonly lockDir: string;
   /** One line of --debug output; callers pass only redacted text. */
   readonly debug: (message: string) => void;
+  /** A problem the user should see that does not stop the command (printed as a warning). */
+  readonly warn: (message: string) => void;
   readonly mfa: {
     /** Asks on the terminal (/dev/tty); throws AwsmfaError E_NO_TTY when there is none. */
     readonly prompt: TerminalPrompt;

@@ -48,6 +48,7 @@ try {
       debug: (m) => {
         if (env.DRIVER_DEBUG === "1") process.stderr.write(`debug: ${m}\n`);
       },
+      warn: (m) => process.stderr.write(`warning: ${m}\n`),
       mfa: {
         prompt: () =>
           Promise.reject(new AwsmfaError("E_NO_TTY", "No terminal in the test driver.")),

@@ -117,6 +117,7 @@ async function deps(
     store: s,
     lockDir: mkdtempSync(join(tmpdir(), "awsmfa-locks-")),
     debug: () => undefined,
+    warn: (m) => assert.fail(`unexpected warning: ${m}`),
     mfa: { prompt: () => Promise.reject(new AwsmfaError("E_NO_TTY", "no terminal in tests")) },
     runProcess: () => Promise.reject(new Error("no process expected")),
     sts: stsFactory,

@@ -438,3 +438,32 @@ test("chained roles: a session, then one AssumeRole per hop, the last capped at 
   assert.equal((await clearSessions(store, "default")).length, 2);
   assert.equal((await clearSessions(store)).length, 0);
 });
+
+test("a session the store refuses to cache is still handed out, with a warning; the next call starts over", async () => {
+  const { config, store: base } = await seeded();
+  const store = {
+    ...base,
+    set: (kind: "keys" | "session", name: string, value: string) =>
+      kind === "session"
+        ? Promise.reject(new Error("the kernel keyring said no"))
+        : base.set(kind, name, value),
+  };
+  const deps = makeDeps(config, stsDouble({ now: () => 0 }).factory, { store });
+  const sts = stsDouble(deps.clock);
+  const d = { ...deps, sts: sts.factory };
+
+  const first = await getCredentials(d, { profile: "saguaro-cluster", mfaToken: "123456" });
+  assert.match(first.accessKeyId, /^ASIATEST/);
+  assert.deepEqual(sts.ops(), ["GetSessionToken", "AssumeRole"]);
+  assert.equal(deps.warnLines.length, 2, deps.warnLines.join("\n"));
+  assert.match(
+    deps.warnLines[0] ?? "",
+    /^could not cache the session for caktus\/arn:aws:iam::111111111111:mfa\/alice in the file store \(the kernel keyring said no\); using it this once, the next call will get new credentials from STS$/,
+  );
+  assert.deepEqual(await base.list("session"), []);
+
+  // Nothing was cached, so the next call needs (and gets) a new code.
+  sts.addCode("654321");
+  await getCredentials(d, { profile: "saguaro-cluster", mfaToken: "654321" });
+  assert.deepEqual(sts.ops(), ["GetSessionToken", "AssumeRole", "GetSessionToken", "AssumeRole"]);
+});

@@ -207,6 +207,7 @@ export function stsDouble(clock: { now(): number }, validCodes: string[] = ["123
 export interface TestDeps extends EngineDeps {
   readonly clock: ReturnType<typeof fixedClock>;
   readonly debugLines: string[];
+  readonly warnLines: string[];
   readonly prompts: string[];
 }
 
@@ -224,6 +225,7 @@ export function makeDeps(
   } = {},
 ): TestDeps {
   const debugLines: string[] = [];
+  const warnLines: string[] = [];
   const prompts: string[] = [];
   const answers = [...(opts.promptAnswers ?? [])];
   return {
@@ -235,6 +237,8 @@ export function makeDeps(
     lockDir: join(mkdtempSync(join(tmpdir(), "awsmfa-locks-")), "locks"),
     debug: (m) => debugLines.push(m),
     debugLines,
+    warn: (m) => warnLines.push(m),
+    warnLines,
     prompts,
     mfa: {
       prompt: (q) => {
