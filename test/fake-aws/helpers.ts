@@ -139,6 +139,11 @@ export function run(
     child.on("close", (status) => {
       resolve({ status, stdout, stderr });
     });
+    // A child that exits without reading its stdin closes the pipe first;
+    // that EPIPE is not the test's failure.
+    child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") resolve({ status: null, stdout, stderr: stderr + e.message });
+    });
     child.stdin.end(opts.input ?? "");
   });
 }

@@ -105,6 +105,11 @@ export function runProcess(
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    // A child that exits without reading its stdin closes the pipe first;
+    // that EPIPE is not the test's failure.
+    child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") reject(e);
+    });
     child.stdin.end(options.input ?? "");
   });
 }

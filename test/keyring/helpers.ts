@@ -53,6 +53,11 @@ export function run(
       clearTimeout(timer);
       resolve({ code, output });
     });
+    // A child that exits without reading its stdin (keyctl) closes the
+    // pipe first; that EPIPE is not the test's failure.
+    child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") reject(e);
+    });
     child.stdin.end(options.input ?? "");
   });
 }
