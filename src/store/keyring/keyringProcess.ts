@@ -53,6 +53,10 @@ export const STORE_TITLES: Readonly<Record<NativeStore, string>> = {
   wincred: "the Windows Credential Manager",
 };
 
+/** keyutils' own trap: keys are readable only by processes that possess them. */
+const KEYUTILS_POSSESSION_HINT =
+  "A process reads only the kernel keys it possesses through its session keyring (keyctl show @s): run awsmfa in a login session or under 'keyctl session', or use --backend file.";
+
 const UNLOCK_HINTS: Readonly<Record<NativeStore, string>> = {
   "secret-service": "start/unlock your keyring (gnome-keyring, KWallet) or use --backend file",
   keyutils: "check the session keyring (keyctl show @s) or use --backend file",
@@ -131,6 +135,24 @@ export function keyringTimeoutError(store: NativeStore, timeoutMs: number): Awsm
   );
 }
 
+/** The store took a write but reading it back gave something else (or nothing). */
+export function keyringNotReadBackError(
+  store: NativeStore,
+  kind: string,
+  name: string,
+): AwsmfaError {
+  return new AwsmfaError(
+    "E_KEYRING",
+    `${capitalize(STORE_TITLES[store])} accepted the ${kind} item for '${name}' but did not give it back when read.`,
+    {
+      hint:
+        store === "keyutils"
+          ? KEYUTILS_POSSESSION_HINT
+          : "Check that the keyring is unlocked and writable, or use --backend file.",
+    },
+  );
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -143,7 +165,9 @@ function keyringFailure(store: NativeStore, message: string): AwsmfaError {
     );
   const hint = noBus
     ? "No D-Bus session bus or no Secret Service on it: start your desktop keyring (e.g. gnome-keyring-daemon), or use --backend file."
-    : `${capitalize(UNLOCK_HINTS[store])}.`;
+    : store === "keyutils" && /AccessDenied/.test(message)
+      ? KEYUTILS_POSSESSION_HINT
+      : `${capitalize(UNLOCK_HINTS[store])}.`;
   return new AwsmfaError("E_KEYRING", `${capitalize(STORE_TITLES[store])} failed: ${message}`, {
     hint,
   });

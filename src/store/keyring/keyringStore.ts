@@ -23,6 +23,8 @@ import {
   keyringHelper,
   type KeyringOp,
   type KeyringResult,
+  keyringNotReadBackError,
+  runKeyringOps,
   type NativeStore,
 } from "./keyringProcess.ts";
 
@@ -66,7 +68,8 @@ function napiKeyringStore(
 ): SecretStore {
   const service = options.service ?? DEFAULT_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
-  const helper = keyringHelper({ env: options.env, timeoutMs });
+  const helperOptions = { env: options.env, timeoutMs };
+  const helper = keyringHelper(helperOptions);
   const run = (ops: readonly KeyringOp[]) => helper.run({ store, service, ops });
   const indexed = store === "keyutils";
   const lockPath = join(
@@ -86,9 +89,27 @@ function napiKeyringStore(
     },
     async set(kind, name, value) {
       const acct = account(kind, name);
-      const ops: KeyringOp[] = [{ op: "set", account: acct, value }];
-      if (indexed) ops.push({ op: "indexAdd", account: INDEX_ACCOUNT, entry: acct });
-      await underIndexLock(() => run(ops));
+      // Read back in the same round trip: a keyring can accept a write it
+      // will not give back (the kernel keyring, when this process does not
+      // possess the keyring the key went to), and saying "stored" then
+      // would lose the keys quietly. Only a readable item enters the index.
+      await underIndexLock(async () => {
+        const get: KeyringOp = { op: "get", account: acct };
+        let readable = one(await run([{ op: "set", account: acct, value }, get]), 1) === value;
+        // A kernel key is readable only by processes that possess it; in a
+        // shell without a session keyring of its own (no PAM login: cron,
+        // some containers and ssh set-ups) it dies with the helper. The
+        // next awsmfa process is what counts, so ask a fresh one.
+        if (readable && store === "keyutils") {
+          const fresh = await runKeyringOps({ store, service, ops: [get] }, helperOptions);
+          readable = one(fresh) === value;
+        }
+        if (!readable) {
+          await run([{ op: "delete", account: acct }]).catch(() => undefined);
+          throw keyringNotReadBackError(store, kind, name);
+        }
+        if (indexed) await run([{ op: "indexAdd", account: INDEX_ACCOUNT, entry: acct }]);
+      });
     },
     async remove(kind, name) {
       const acct = account(kind, name);

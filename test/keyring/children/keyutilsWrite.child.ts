@@ -1,0 +1,30 @@
+// Writes one item with the keyutils store and prints, as one JSON line, what
+// happened: {"ok":true,"readBack":...} or {"code":...,"message":...,"hint":...}.
+// Run by ../keyutils.test.ts with and without a session keyring of its own;
+// never run directly by the main test runner.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isAwsmfaError } from "../../../src/errors.ts";
+import { keyutilsStore } from "../../../src/store/keyring/keyringStore.ts";
+
+const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
+const lockDir = await mkdtemp(join(tmpdir(), "awsmfa-keyutils-lock-"));
+const store = keyutilsStore({ env: process.env, service, timeoutMs: 20_000, lockDir });
+try {
+  // As `awsmfa add` does: look for keys already there, then write.
+  if ((await store.get("keys", "dev")) !== undefined) throw new Error("fresh service not empty");
+  await store.set("keys", "dev", "value-1");
+  const readBack = await store.get("keys", "dev");
+  await store.remove("keys", "dev");
+  process.stdout.write(`${JSON.stringify({ ok: true, readBack })}\n`);
+} catch (e) {
+  if (!isAwsmfaError(e)) throw e;
+  const left = await store.list().catch(() => "unreadable");
+  process.stdout.write(
+    `${JSON.stringify({ code: e.code, message: e.message, hint: e.hint, left })}\n`,
+  );
+} finally {
+  await rm(lockDir, { recursive: true, force: true });
+}
