@@ -25,6 +25,10 @@ test("npm pack, npm install -g the tarball, awsmfa --help", async () => {
     assert.equal(pack.code, 0, pack.stderr);
     const tarball = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
     assert.ok(tarball !== undefined, "no tarball");
+    // npm leaves npm-shrinkwrap.json out unless `files` names it.
+    const listing = await runProcess("tar", ["-tzf", join(dir, tarball)], env);
+    assert.equal(listing.code, 0, listing.stderr);
+    assert.ok(listing.stdout.split("\n").includes("package/npm-shrinkwrap.json"), listing.stdout);
 
     const prefix = join(dir, "prefix");
     const install = await runProcess(
@@ -64,7 +68,15 @@ test("npm pack, npm install -g the tarball, awsmfa --help", async () => {
     const files = await readdir(join(prefix, "lib", "node_modules", "awsmfa"));
     assert.deepEqual(
       files.filter(
-        (f) => !["dist", "node_modules", "package.json", "README.md", "LICENSE"].includes(f),
+        (f) =>
+          ![
+            "dist",
+            "node_modules",
+            "package.json",
+            "README.md",
+            "LICENSE",
+            "npm-shrinkwrap.json",
+          ].includes(f),
       ),
       [],
     );
