@@ -18,6 +18,7 @@
  * come in through the input.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { editIniFile } from "../config/editFile.ts";
 import { parseIni, type IniDocument } from "../config/IniDocument.ts";
 import { readConfigText } from "../config/loadAwsConfig.ts";
@@ -201,7 +202,24 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
     return report([], diffOf(planConfig.toString(), planCredentials.toString()));
   }
 
-  // 1. Store, read back, compare. Nothing in the files changes yet.
+  // 1. Backups, before anything changes (the store included: --force may
+  // replace keys there). A failure here throws with nothing changed, and
+  // takes back the backup already made: no stray plain-text copy.
+  const backups: string[] = [];
+  try {
+    for (const [path, label] of [
+      [input.credentialsFile, input.credentialsLabel],
+      [input.configFile, input.configLabel],
+    ] as const) {
+      const b = await backupFile(path, label, input.clock.now());
+      if (b !== undefined) backups.push(b.path);
+    }
+  } catch (e) {
+    for (const b of backups) await rm(b, { force: true });
+    throw e;
+  }
+
+  // 2. Store, read back, compare. Nothing in the files changes yet.
   const stored: Candidate[] = [];
   for (const c of ready) {
     try {
@@ -217,19 +235,11 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
     }
   }
 
-  if (stored.length === 0) return report([], "");
-
-  // 2. Backups, only now that a file edit follows: a run that stops before
-  // (the store refused every profile) leaves no plain-text copy behind. A
-  // failure here throws with the files unchanged; the keys stored above are
-  // the file's own, so the tools behave as before and a rerun finds them.
-  const backups: string[] = [];
-  for (const [path, label] of [
-    [input.credentialsFile, input.credentialsLabel],
-    [input.configFile, input.configLabel],
-  ] as const) {
-    const b = await backupFile(path, label, input.clock.now());
-    if (b !== undefined) backups.push(b.path);
+  // No file edit follows: the backups would only be one more plain-text
+  // copy of keys the files still hold.
+  if (stored.length === 0) {
+    for (const b of backups) await rm(b, { force: true });
+    return report([], "");
   }
 
   // 3. Config: add credential_process (and drop key lines written there).

@@ -428,6 +428,31 @@ void describe("migrateKeys", () => {
     assert.deepEqual(await readdir(dir), ["credentials"]);
   });
 
+  it("a backup that cannot be written changes nothing, the store included (--force)", async () => {
+    const credentials = `[dev]\naws_access_key_id = ${ALICE_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`;
+    await writeFile(credentialsFile, credentials);
+    const config = "[profile dev]\nregion = us-east-1\n";
+    await writeFile(configFile, config);
+    // Every name the config's backup could take is taken.
+    const stamp = `${configFile}.awsmfa-backup-20250102T030405Z`;
+    for (let n = 0; n < 100; n++) await writeFile(n === 0 ? stamp : `${stamp}-${String(n)}`, "");
+    const store = memoryStore();
+    const old = JSON.stringify({ accessKeyId: BOB_ID, secretAccessKey: BOB_SECRET });
+    await store.set("keys", "dev", old);
+
+    await assert.rejects(migrateKeys(input(store, { force: true })), {
+      code: "E_MIGRATE_BACKUP",
+    });
+    assert.equal(await store.get("keys", "dev"), old, "the store's keys were not replaced");
+    assert.equal(await read(credentialsFile), credentials);
+    assert.equal(await read(configFile), config);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.startsWith("credentials.")),
+      [],
+      "the credentials backup made before the failure was taken back",
+    );
+  });
+
   it("a second backup in the same second gets its own name", async () => {
     const keys = `aws_access_key_id = ${ALICE_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`;
     await writeFile(credentialsFile, `[a]\n${keys}`);
