@@ -89,24 +89,31 @@ function napiKeyringStore(
     },
     async set(kind, name, value) {
       const acct = account(kind, name);
-      // Read back in the same round trip: a keyring can accept a write it
+      // Read back before saying "stored": a keyring can accept a write it
       // will not give back (the kernel keyring, when this process does not
-      // possess the keyring the key went to), and saying "stored" then
-      // would lose the keys quietly. Only a readable item enters the index.
+      // possess the keyring the key went to), and the keys would be lost
+      // quietly. Only a readable item enters the index.
       await underIndexLock(async () => {
-        const get: KeyringOp = { op: "get", account: acct };
-        let readable = one(await run([{ op: "set", account: acct, value }, get]), 1) === value;
-        // A kernel key is readable only by processes that possess it; in a
-        // shell without a session keyring of its own (no PAM login: cron,
-        // some containers and ssh set-ups) it dies with the helper. The
-        // next awsmfa process is what counts, so ask a fresh one.
-        if (readable && store === "keyutils") {
-          const fresh = await runKeyringOps({ store, service, ops: [get] }, helperOptions);
-          readable = one(fresh) === value;
-        }
-        if (!readable) {
-          await run([{ op: "delete", account: acct }]).catch(() => undefined);
-          throw keyringNotReadBackError(store, kind, name);
+        await run([{ op: "set", account: acct, value }]);
+        try {
+          const get: KeyringOp = { op: "get", account: acct };
+          let readable = one(await run([get])) === value;
+          // A kernel key is readable only by processes that possess it; in
+          // a shell without a session keyring of its own (no PAM login:
+          // cron, some containers and ssh set-ups) it dies with the helper.
+          // The next awsmfa process is what counts, so ask a fresh one.
+          if (readable && store === "keyutils") {
+            readable =
+              one(await runKeyringOps({ store, service, ops: [get] }, helperOptions)) === value;
+          }
+          if (!readable) throw keyringNotReadBackError(store, kind, name);
+        } catch (e) {
+          // Unreadable or unchecked (a timeout): take it out, index entry
+          // included, so no secret stays where list and clear cannot see it.
+          const cleanup: KeyringOp[] = [{ op: "delete", account: acct }];
+          if (indexed) cleanup.push({ op: "indexRemove", account: INDEX_ACCOUNT, entry: acct });
+          await run(cleanup).catch(() => undefined);
+          throw e;
         }
         if (indexed) await run([{ op: "indexAdd", account: INDEX_ACCOUNT, entry: acct }]);
       });

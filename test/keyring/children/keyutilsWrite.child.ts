@@ -3,7 +3,7 @@
 // Run by ../keyutils.test.ts with and without a session keyring of its own;
 // never run directly by the main test runner.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAwsmfaError } from "../../../src/errors.ts";
@@ -21,7 +21,12 @@ try {
   process.stdout.write(`${JSON.stringify({ ok: true, readBack })}\n`);
 } catch (e) {
   if (!isAwsmfaError(e)) throw e;
-  const left = await store.list().catch(() => "unreadable");
+  // What the kernel still holds for this service, read from /proc/keys (the
+  // index cannot tell: it is written only after a good read-back). A deleted
+  // key may linger a moment marked invalidated ("i" in the flags column).
+  const left = (await readFile("/proc/keys", "utf8"))
+    .split("\n")
+    .filter((l) => l.includes(`@${service}:`) && !(l.split(/\s+/)[1] ?? "").includes("i"));
   process.stdout.write(
     `${JSON.stringify({ code: e.code, message: e.message, hint: e.hint, left })}\n`,
   );
