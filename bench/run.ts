@@ -39,7 +39,7 @@ if (
     "keyctl",
     ["session", "-", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
     {
-      stdio: ["inherit", "inherit", "ignore"],
+      stdio: "inherit",
       env: { ...process.env, AWSMFA_BENCH_IN_KEYCTL_SESSION: "1" },
     },
   );

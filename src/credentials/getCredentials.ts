@@ -152,8 +152,10 @@ class Run {
         } catch (e) {
           // The credentials are good and an MFA code may have been spent on
           // them: hand them out, and say that the next call starts over.
+          const why = e instanceof Error ? e.message : String(e);
+          const hint = e instanceof AwsmfaError && e.hint !== undefined ? ` ${e.hint}` : "";
           this.deps.warn(
-            `could not cache the ${stepName(step)} in the ${this.deps.store.backend} store (${e instanceof Error ? e.message : String(e)}); using it this once, the next call will get new credentials from STS`,
+            `could not cache the ${stepName(step)} in the ${this.deps.store.backend} store (${why}); using it this once, the next call will get new credentials from STS.${hint}`,
           );
         }
         return { creds, fresh: true, key: step.cacheKey };

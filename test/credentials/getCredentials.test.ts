@@ -458,7 +458,7 @@ test("a session the store refuses to cache is still handed out, with a warning; 
   assert.equal(deps.warnLines.length, 2, deps.warnLines.join("\n"));
   assert.match(
     deps.warnLines[0] ?? "",
-    /^could not cache the session for caktus\/arn:aws:iam::111111111111:mfa\/alice in the file store \(the kernel keyring said no\); using it this once, the next call will get new credentials from STS$/,
+    /^could not cache the session for caktus\/arn:aws:iam::111111111111:mfa\/alice in the file store \(the kernel keyring said no\); using it this once, the next call will get new credentials from STS\.$/,
   );
   assert.deepEqual(await base.list("session"), []);
 
