@@ -3,7 +3,7 @@
  * to print as is.
  */
 import { formatDuration } from "./durations.ts";
-import type { CredentialPlan, PlanStep } from "./plan.ts";
+import type { CredentialPlan, PlanStep } from "./plan/types.ts";
 
 export function describePlan(plan: CredentialPlan): string[] {
   const lines: string[] = [];

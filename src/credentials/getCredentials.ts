@@ -18,13 +18,8 @@ import { parseCredentialProcessOutput, type ProcessCredentials } from "./credent
 import { describePlan } from "./describePlan.ts";
 import { isSessionOf, parseCacheKey, sessionFamily } from "./cacheKey.ts";
 import { formatDuration } from "./durations.ts";
-import {
-  planFromChain,
-  type CredentialPlan,
-  type LongTermSource,
-  type PlanContext,
-  type PlanStep,
-} from "./plan.ts";
+import { planFromChain } from "./plan/planFromChain.ts";
+import type { CredentialPlan, LongTermSource, PlanContext, PlanStep } from "./plan/types.ts";
 import { resolveProfile } from "../config/resolveProfile.ts";
 import { dropCachedSession, readCachedSession, writeCachedSession } from "./sessionCache.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";

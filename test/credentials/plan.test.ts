@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planCredentials } from "../../src/credentials/getCredentials.ts";
-import type { CredentialPlan, RoleStep, SessionStep } from "../../src/credentials/plan.ts";
+import type { CredentialPlan, RoleStep, SessionStep } from "../../src/credentials/plan/types.ts";
 import { sanitizeRoleSessionName } from "../../src/credentials/roleSessionName.ts";
 import { ALICE_MFA, makeConfig, prof, seed000Config } from "./helpers.ts";
 import type { CredentialRequest } from "../../src/credentials/types.ts";

@@ -1,0 +1,100 @@
+/**
+ * Where the long-term credentials of a chain come from (see the order below).
+ * A new kind of source (a broker such as Vault, IAM Identity Center) is one
+ * more guard here, placed where its "why" says.
+ */
+import { AwsmfaError } from "../../errors.ts";
+import type { ProfileConfig } from "../../config/types.ts";
+import { parseAwsmfaCall } from "../credentialProcess.ts";
+import { at } from "./at.ts";
+import type { LongTermSource, PlanContext } from "./types.ts";
+
+/**
+ * The first profile in the chain that holds long-term credentials itself.
+ * The order is deliberate:
+ * 1. keys in the store: what awsmfa is for; they win even over a
+ *    credential_process that calls awsmfa back (the aws-vault layout);
+ * 2. keys in plain text, unless the profile names a source_profile (the AWS
+ *    CLI then ignores them too, except for source_profile = itself);
+ * 3. credential_process, unless it calls awsmfa for this same profile (that
+ *    would recurse into ourselves);
+ * 4. else follow source_profile.
+ */
+export function findLongTermSource(
+  chain: readonly ProfileConfig[],
+  ctx: PlanContext,
+  notes: string[],
+): { base: number; source: LongTermSource } {
+  for (let k = 0; k < chain.length; k++) {
+    const p = chain[k];
+    if (p === undefined) break;
+    const follows = p.sourceProfile !== undefined && p.sourceProfile !== p.name;
+    if (ctx.storedKeys.has(p.name)) {
+      if (follows) {
+        notes.push(
+          `profile ${p.name} has keys in the store and source_profile = ${p.sourceProfile ?? ""}; the stored keys win`,
+        );
+      }
+      if (p.credentialProcess !== undefined) {
+        notes.push(`profile ${p.name}: using its stored keys, not its credential_process`);
+      }
+      notes.push(`long-term keys: stored keys of profile ${p.name}`);
+      return { base: k, source: { kind: "stored-keys", profile: p.name } };
+    }
+    if (p.staticKeys !== undefined && !follows) {
+      const w = p.staticKeys.where;
+      notes.push(
+        `long-term keys: profile ${p.name} has keys in plain text in ${w.file}:${String(w.line)}; 'awsmfa add ${p.name}' moves them into the store`,
+      );
+      return {
+        base: k,
+        source: {
+          kind: "static-keys",
+          profile: p.name,
+          where: w,
+          temporary: p.staticKeys.sessionToken !== undefined,
+        },
+      };
+    }
+    if (p.credentialProcess !== undefined) {
+      const call = parseAwsmfaCall(p.credentialProcess);
+      const where = p.where.credential_process;
+      if (call === undefined || (call.profile !== undefined && call.profile !== p.name)) {
+        notes.push(`long-term keys: credential_process of profile ${p.name}`);
+        return {
+          base: k,
+          source: {
+            kind: "credential-process",
+            profile: p.name,
+            command: p.credentialProcess,
+            where,
+          },
+        };
+      }
+      if (!follows) {
+        throw new AwsmfaError(
+          "E_NO_STORED_KEYS",
+          `Profile ${p.name} has no keys in the store, and its credential_process${at(where)} calls awsmfa for ${p.name} itself.`,
+          { hint: `Store its keys with 'awsmfa add ${p.name}'.` },
+        );
+      }
+      notes.push(
+        `profile ${p.name}: its credential_process calls awsmfa back; following source_profile instead`,
+      );
+    }
+    if (follows) continue;
+    if (p.ssoStartUrl !== undefined || p.ssoSession !== undefined) {
+      throw new AwsmfaError(
+        "E_UNSUPPORTED_SSO",
+        `Profile ${p.name}${at(p.location)} uses IAM Identity Center (sso_*), which awsmfa does not handle.`,
+        { hint: "Use 'aws sso login' for this profile, or add IAM user keys with 'awsmfa add'." },
+      );
+    }
+    throw new AwsmfaError(
+      "E_NO_CREDENTIALS",
+      `Profile ${p.name}${at(p.location)} has no keys in the store, no credential_process and no source_profile${k > 0 ? ` (reached from ${chain[0]?.name ?? ""})` : ""}.`,
+      { hint: `Store its keys with 'awsmfa add ${p.name}', or set source_profile.` },
+    );
+  }
+  throw new Error("findLongTermSource: chain ended without a root");
+}
