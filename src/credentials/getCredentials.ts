@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import { AwsmfaError, redactKeyId } from "../errors.ts";
+import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { withLock } from "../platform/lock.ts";
 import { parseStoredKeys } from "../store/SecretStore.ts";
 import type { AwsCredentials, TemporaryCredentials } from "../aws/StsClient.ts";
@@ -351,8 +352,7 @@ class Run {
           source.where === undefined ? "" : ` (${source.where.file}:${String(source.where.line)})`;
         const what = `credential_process of profile ${source.profile}${at}`;
         this.deps.debug(`running the ${what}`);
-        const env: Record<string, string> = {};
-        for (const [k, v] of Object.entries(this.deps.env)) if (v !== undefined) env[k] = v;
+        const env = inheritedEnv(this.deps.env);
         env[RESOLVING_VAR] = JSON.stringify([...this.resolving, this.req.profile]);
         const r = await this.deps.runProcess(source.command, {
           env,
