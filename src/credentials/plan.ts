@@ -83,6 +83,9 @@ export interface RoleStep {
 
 export type PlanStep = SessionStep | RoleStep;
 
+/** `Duration.from` of a step whose length the user asked for with -d. */
+export const DURATION_FLAG = "-d";
+
 export interface CredentialPlan {
   readonly profile: string;
   /** Profile names from the one asked for to the one holding the long-term credentials. */
@@ -124,7 +127,9 @@ export function planFromChain(
   const chainedSessionEnv = durationFromEnv(env, CHAINED_SESSION_TTL_VARS);
   const roleEnv = durationFromEnv(env, ROLE_TTL_VARS);
   const flag: Duration | undefined =
-    req.durationSeconds === undefined ? undefined : { seconds: req.durationSeconds, from: "-d" };
+    req.durationSeconds === undefined
+      ? undefined
+      : { seconds: req.durationSeconds, from: DURATION_FLAG };
 
   const sourceIsTemporary = source.kind === "static-keys" && source.temporary;
   const steps: PlanStep[] = [];
@@ -325,6 +330,10 @@ export function planFromChain(
     }
   }
 
+  if (req.mfaToken !== undefined && !steps.some((s) => s.mfa !== undefined)) {
+    throw mfaTokenUnused(requested.name, pending, req.noSession === true);
+  }
+
   const region =
     req.region ??
     chain.find((p) => p.region !== undefined)?.region ??
@@ -432,6 +441,37 @@ function findLongTermSource(
     );
   }
   throw new Error("findLongTermSource: chain ended without a root");
+}
+
+/**
+ * --mfa-token given for credentials that need no code. Refused rather than
+ * ignored: the user expects MFA-backed credentials, and getting a session
+ * without MFA instead (a profile that lacks mfa_serial, a config file that
+ * is not the one they think) fails later, under a policy that requires MFA,
+ * far from the cause. Nothing has been sent, so the code is not spent.
+ */
+function mfaTokenUnused(
+  profile: string,
+  unused: MfaDevice | undefined,
+  noSession: boolean,
+): AwsmfaError {
+  return noSession && unused !== undefined
+    ? new AwsmfaError(
+        "E_MFA_TOKEN_UNUSED",
+        `--mfa-token was given, but with --no-session profile ${profile} hands out long-term keys and uses no MFA code (mfa_serial ${unused.serial} of profile ${unused.profile} is not used). Nothing was sent; the code is not spent.`,
+        {
+          hint: "Leave out --no-session to get an MFA session, or leave out --mfa-token.",
+          exitCode: 2,
+        },
+      )
+    : new AwsmfaError(
+        "E_MFA_TOKEN_UNUSED",
+        `--mfa-token was given, but profile ${profile} uses no MFA device: neither it nor a profile it uses sets mfa_serial. Nothing was sent; the code is not spent.`,
+        {
+          hint: `Add mfa_serial to profile ${profile} (or its source profile) if it should use MFA, or leave out --mfa-token.`,
+          exitCode: 2,
+        },
+      );
 }
 
 function roleDuration(
