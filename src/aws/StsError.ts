@@ -184,10 +184,11 @@ const NETWORK_CODES = new Set([
 
 const MAX_AWS_MESSAGE = 300;
 /**
- * AWS accepts a signature made up to 5 minutes (STS: 15 for one dated in
- * the future) from its own time. The SDK itself calls a clock skewed at 4
- * minutes; a Date header that far from the signing time explains a
- * rejected signature better than a wrong secret key does.
+ * AWS refuses a signature dated more than a few minutes from its own time
+ * (fake-aws: 5). The SDK itself calls a clock skewed at 4 minutes; a Date
+ * header that far from the signing time explains a rejected signature
+ * better than a wrong secret key does (and once the clock is fixed, a wrong
+ * key, if there is one too, gets its own message).
  */
 const SKEW_MS = 4 * 60_000;
 /** The errors AWS gives for a signature it could not accept, a mis-dated one included. */
