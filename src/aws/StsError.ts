@@ -32,6 +32,11 @@ export class StsError extends AwsmfaError {
   readonly endpoint: string;
   /** For kind "timeout": what was waited for, and how long. */
   readonly waited: StsWait | undefined;
+  /**
+   * For kind "clock-skew", when STS sent its time (the HTTP Date header):
+   * how far this computer's clock was ahead of it (negative: behind).
+   */
+  readonly skewMs: number | undefined;
 
   constructor(fields: {
     kind: StsErrorKind;
@@ -40,6 +45,7 @@ export class StsError extends AwsmfaError {
     awsMessage: string;
     endpoint: string;
     waited?: StsWait;
+    skewMs?: number;
     cause?: unknown;
   }) {
     const { code, message, hint } = describe(fields);
@@ -50,6 +56,7 @@ export class StsError extends AwsmfaError {
     this.awsMessage = fields.awsMessage;
     this.endpoint = fields.endpoint;
     this.waited = fields.waited;
+    this.skewMs = fields.skewMs;
   }
 }
 
@@ -65,6 +72,7 @@ function describe(f: {
   awsMessage: string;
   endpoint: string;
   waited?: StsWait;
+  skewMs?: number;
 }): { code: `E_${string}`; message: string; hint: string } {
   const said = f.awsMessage === "" ? "" : `: ${f.awsMessage}`;
   switch (f.kind) {
@@ -95,7 +103,10 @@ function describe(f: {
     case "clock-skew":
       return {
         code: "E_CLOCK_SKEW",
-        message: `STS rejected the request as signed at the wrong time (${f.operation}${said}).`,
+        message:
+          f.skewMs === undefined
+            ? `STS rejected the request as signed at the wrong time (${f.operation}${said}).`
+            : `STS rejected the request as signed at the wrong time (${f.operation}): this computer's clock is ${describeSkew(f.skewMs)} STS's.`,
         hint: "This computer's clock is off; synchronise it (e.g. enable NTP) and try again.",
       };
     case "bad-signature":
@@ -141,6 +152,15 @@ function describe(f: {
   }
 }
 
+/** "10 min ahead of", "2 h 3 min behind" */
+function describeSkew(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const amount = h === 0 ? `${String(m)} min` : `${String(h)} h ${String(m)} min`;
+  return `${amount} ${ms > 0 ? "ahead of" : "behind"}`;
+}
+
 /** 15 s, 0.2 s */
 function seconds(ms: number): string {
   return String(Math.round(ms / 100) / 10);
@@ -163,15 +183,35 @@ const NETWORK_CODES = new Set([
 ]);
 
 const MAX_AWS_MESSAGE = 300;
+/**
+ * AWS refuses a signature dated more than a few minutes from its own time
+ * (fake-aws: 5). The SDK itself calls a clock skewed at 4 minutes; a Date
+ * header that far from the signing time explains a rejected signature
+ * better than a wrong secret key does (and once the clock is fixed, a wrong
+ * key, if there is one too, gets its own message).
+ */
+const SKEW_MS = 4 * 60_000;
+/** The errors AWS gives for a signature it could not accept, a mis-dated one included. */
+const SIGNATURE_ERRORS = new Set([
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "IncompleteSignature",
+  "RequestExpired",
+  "RequestTimeTooSkewed",
+]);
 const MFA_WORDS = /multifactorauthentication|one time pass|mfa (code|token)|token code/i;
 
 /**
  * Classifies anything an SDK call threw. `withMfa` says whether the call
  * carried a TokenCode, which is what turns AccessDenied into "wrong code".
+ * `signedAtMs` is when the request was signed, on the signer's clock: a
+ * signature error whose response's Date header is minutes away from it is
+ * this computer's clock, not its keys (ahead of AWS, the SDK gets "Signature
+ * not yet current", which says nothing about time a pattern could rely on).
  */
 export function classifyStsError(
   e: unknown,
-  ctx: { operation: StsOperation; endpoint: string; withMfa: boolean },
+  ctx: { operation: StsOperation; endpoint: string; withMfa: boolean; signedAtMs?: number },
 ): StsError {
   if (e instanceof StsError) return e;
   const name = stringField(e, "name");
@@ -206,6 +246,25 @@ export function classifyStsError(
       });
     }
   }
+  const serverMs = serverTime(e);
+  const skewMs =
+    serverMs === undefined || ctx.signedAtMs === undefined ? undefined : ctx.signedAtMs - serverMs;
+  if (
+    name !== undefined &&
+    SIGNATURE_ERRORS.has(name) &&
+    skewMs !== undefined &&
+    Math.abs(skewMs) >= SKEW_MS
+  ) {
+    return new StsError({
+      kind: "clock-skew",
+      operation: ctx.operation,
+      awsCode,
+      awsMessage: message,
+      endpoint: ctx.endpoint,
+      skewMs,
+      cause: e,
+    });
+  }
   switch (name) {
     case "AccessDenied":
     case "AccessDeniedException":
@@ -223,7 +282,7 @@ export function classifyStsError(
       return make("invalid-client-token");
     case "SignatureDoesNotMatch":
       return make(
-        /signature expired|request has expired|time/i.test(message)
+        /signature expired|not yet current|request has expired|time/i.test(message)
           ? "clock-skew"
           : "bad-signature",
       );
@@ -243,6 +302,19 @@ export function classifyStsError(
     default:
       return make(hasHttpStatus ? "other" : "unreachable");
   }
+}
+
+/** The HTTP Date header of the response the SDK error came from (`$response`), as epoch ms. */
+function serverTime(e: unknown): number | undefined {
+  const headers = field(field(e, "$response"), "headers");
+  if (typeof headers !== "object" || headers === null) return undefined;
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === "date" && typeof v === "string") {
+      const ms = Date.parse(v);
+      return Number.isNaN(ms) ? undefined : ms;
+    }
+  }
+  return undefined;
 }
 
 function field(v: unknown, key: string): unknown {

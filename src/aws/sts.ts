@@ -21,6 +21,7 @@ import {
   type TemporaryCredentials,
 } from "./StsClient.ts";
 import { StsError, classifyStsError, type StsOperation } from "./StsError.ts";
+import { systemClock } from "../platform/clock.ts";
 
 /** One retry for a transient failure; an MFA code must never be sent twice. */
 const MAX_ATTEMPTS = 2;
@@ -53,6 +54,9 @@ export function createSdkStsClient(options: StsClientOptions): StsClient {
     withMfa: boolean,
     run: (c: STSClient, abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    // The SDK signs with the system clock; a rejected signature is compared
+    // with the server's Date header against this (see classifyStsError).
+    const signedAtMs = systemClock.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       deadline.abort();
@@ -78,7 +82,7 @@ export function createSdkStsClient(options: StsClientOptions): StsClient {
           cause: e,
         });
       }
-      throw classifyStsError(e, { operation, endpoint, withMfa });
+      throw classifyStsError(e, { operation, endpoint, withMfa, signedAtMs });
     } finally {
       clearTimeout(timer);
     }

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import { AwsmfaError, redactKeyId } from "../errors.ts";
+import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { withLock } from "../platform/lock.ts";
 import { parseStoredKeys } from "../store/SecretStore.ts";
 import type { AwsCredentials, TemporaryCredentials } from "../aws/StsClient.ts";
@@ -19,7 +20,13 @@ import { describePlan } from "./describePlan.ts";
 import { isSessionOf, parseCacheKey, sessionFamily } from "./cacheKey.ts";
 import { formatDuration } from "./durations.ts";
 import { planFromChain } from "./plan/planFromChain.ts";
-import type { CredentialPlan, LongTermSource, PlanContext, PlanStep } from "./plan/types.ts";
+import {
+  DURATION_FLAG,
+  type CredentialPlan,
+  type LongTermSource,
+  type PlanContext,
+  type PlanStep,
+} from "./plan/types.ts";
 import { resolveProfile } from "../config/resolveProfile.ts";
 import { dropCachedSession, readCachedSession, writeCachedSession } from "./sessionCache.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
@@ -28,6 +35,12 @@ import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types
 export const RESOLVING_VAR = "AWSMFA_RESOLVING_PROFILES";
 const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 const CREDENTIAL_PROCESS_TIMEOUT_MS = 300_000;
+/**
+ * How much less than -d asked for a cached entry may have left and still be
+ * reused: one fetched moments ago by another process (we waited on its lock)
+ * or on a clock a little off from STS's is not "shorter than asked".
+ */
+const ASKED_DURATION_SLACK_MS = 5 * 60_000;
 
 /** The plan for a request, without any I/O (the store's key names come in `ctx`). */
 export function planCredentials(
@@ -76,6 +89,8 @@ interface Obtained {
 class Run {
   private readonly mfa: MfaCodeSource;
   private longTermPromise: Promise<ProcessCredentials> | undefined;
+  /** An MFA code was asked for (from --mfa-token, mfa_process or the terminal) in this run. */
+  private codeNeeded = false;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -110,6 +125,12 @@ class Run {
       };
     }
     const { creds } = await this.obtain(last);
+    const proven = this.plan.steps.find((s) => s.mfa !== undefined);
+    if (this.req.mfaToken !== undefined && !this.codeNeeded && proven !== undefined) {
+      this.deps.warn(
+        `--mfa-token was not needed: the cached ${stepName(proven)} is still good. The code was not sent, so it is not spent.`,
+      );
+    }
     return {
       accessKeyId: creds.accessKeyId,
       secretAccessKey: creds.secretAccessKey,
@@ -171,6 +192,7 @@ class Run {
     let source = await this.sourceFor(i);
     // The code is asked for once per step: a retry below reuses it (AWS
     // rejected the request before looking at the code).
+    if (step.mfa !== undefined) this.codeNeeded = true;
     const code =
       step.mfa === undefined
         ? undefined
@@ -262,12 +284,12 @@ class Run {
    * roles from) and then `exec caktus-mfa` (1h by default) share one MFA
    * prompt, as DESIGN asks: one GetSessionToken per (source, mfa_serial).
    *
-   * The asked-for duration (-d, AWSMFA_SESSION_TTL, the defaults) only
-   * shapes a session that has to be fetched. A cached one is handed out
-   * with whatever it has left, even when -d asked for more (or less): that
-   * is what aws-vault does, and the alternative, a new MFA code whenever a
-   * caller asks for a different length, would defeat the sharing. 'awsmfa
-   * clear' gets a fresh session of the asked-for length.
+   * A duration from the environment or the defaults only shapes an entry
+   * that has to be fetched: a cached one is handed out with whatever it has
+   * left, so callers asking for different lengths share one MFA prompt.
+   * An explicit -d is different: the user said how long the credentials
+   * must last, so an entry with less left than that (give or take
+   * ASKED_DURATION_SLACK_MS) is passed over and a new one fetched.
    */
   private async lookup(
     step: PlanStep,
@@ -280,10 +302,20 @@ class Run {
       step.kind === "role"
         ? [step.cacheKey]
         : names.filter((n) => isSessionOf(parseCacheKey(n), step.sourceProfile, step.mfa?.serial));
+    const asked = step.duration.from === DURATION_FLAG ? step.duration.seconds : undefined;
     let best: { creds: TemporaryCredentials; key: string } | undefined;
     for (const key of keys) {
       const r = await readCachedSession(this.deps.store, key, now, locked);
       if (r.hit) {
+        const leftMs = r.credentials.expiration.getTime() - now;
+        if (asked !== undefined && leftMs < asked * 1000 - ASKED_DURATION_SLACK_MS) {
+          if (locked) {
+            this.deps.debug(
+              `not reusing the cached ${stepName(step)}: ${formatDuration(leftMs / 1000)} left, less than the ${formatDuration(asked)} asked for with -d`,
+            );
+          }
+          continue;
+        }
         if (best === undefined || r.credentials.expiration > best.creds.expiration) {
           best = { creds: r.credentials, key };
         }
@@ -346,8 +378,7 @@ class Run {
           source.where === undefined ? "" : ` (${source.where.file}:${String(source.where.line)})`;
         const what = `credential_process of profile ${source.profile}${at}`;
         this.deps.debug(`running the ${what}`);
-        const env: Record<string, string> = {};
-        for (const [k, v] of Object.entries(this.deps.env)) if (v !== undefined) env[k] = v;
+        const env = inheritedEnv(this.deps.env);
         env[RESOLVING_VAR] = JSON.stringify([...this.resolving, this.req.profile]);
         const r = await this.deps.runProcess(source.command, {
           env,

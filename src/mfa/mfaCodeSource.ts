@@ -8,6 +8,7 @@
 import { AwsmfaError, isAwsmfaError } from "../errors.ts";
 import type { SourceLocation } from "../config/types.ts";
 import type { RunProcess } from "../credentials/runProcess.ts";
+import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { checkMfaCode } from "./mfaCode.ts";
 
 /** Asks the user on the terminal; throws AwsmfaError E_NO_TTY when there is none. */
@@ -86,8 +87,7 @@ async function fromProcess(
   const at = proc.where === undefined ? "" : ` (${proc.where.file}:${String(proc.where.line)})`;
   const what = `mfa_process of profile ${req.profile}${at}`;
   deps.debug(`running the ${what} for the code for ${req.serial}`);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
+  const env = inheritedEnv(deps.env);
   const r = await deps.runProcess(proc.command, { env, timeoutMs: MFA_PROCESS_TIMEOUT_MS, what });
   if (r.code !== 0) {
     throw new AwsmfaError(

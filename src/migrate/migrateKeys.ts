@@ -19,9 +19,13 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { rm } from "node:fs/promises";
+import { buildAwsConfig } from "../config/buildAwsConfig.ts";
 import { editIniFile } from "../config/editFile.ts";
 import { parseIni, type IniDocument } from "../config/IniDocument.ts";
 import { readConfigText } from "../config/loadAwsConfig.ts";
+import type { AwsConfig } from "../config/types.ts";
+import { planCredentials } from "../credentials/getCredentials.ts";
+import type { Env } from "../credentials/types.ts";
 import { AwsmfaError, isAwsmfaError, redactKeyId } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import { parseStoredKeys, type SecretStore, type StoredKeys } from "../store/SecretStore.ts";
@@ -52,6 +56,8 @@ export interface MigrateInput {
   readonly force: boolean;
   readonly store: SecretStore;
   readonly clock: Clock;
+  /** The environment the credential_process will run with (AWSMFA_*, AWS_*). */
+  readonly env: Env;
   /** The credential_process command line for a profile. */
   readonly credentialProcess: (profile: string) => string;
 }
@@ -161,9 +167,15 @@ export async function migrateKeys(input: MigrateInput): Promise<MigrateReport> {
     }
   }
 
+  const awsConfig = buildAwsConfig({
+    configFile: input.configFile,
+    credentialsFile: input.credentialsFile,
+    configDoc,
+    credentialsDoc,
+  });
   const candidates: Candidate[] = [];
   for (const p of wanted) {
-    const checked = await check(p, configDoc, credentialsDoc, input);
+    const checked = await check(p, configDoc, credentialsDoc, awsConfig, input);
     if ("outcome" in checked) results.push(checked);
     else candidates.push(checked);
   }
@@ -336,6 +348,7 @@ async function check(
   p: PlainKeys,
   config: IniDocument,
   credentials: IniDocument,
+  awsConfig: AwsConfig,
   input: MigrateInput,
 ): Promise<Candidate | MigrateResult> {
   const { profile } = p;
@@ -414,6 +427,14 @@ async function check(
     keepCredentialProcess = true;
     notes.push(`kept its credential_process (${cp.at}): it already calls awsmfa`);
   }
+  const unusable = unusableByAwsmfa(awsConfig, profile, input.env);
+  if (unusable !== undefined) {
+    return {
+      ...base,
+      outcome: "refused",
+      reason: `awsmfa could not use the profile once migrated, so the credential_process line would fail where the tools use the keys in the file today: ${unusable}. Fix or remove that setting (the AWS tools ignore it on a profile with keys of its own), then run again`,
+    };
+  }
 
   let stored: Candidate["stored"] = "none";
   let existing: string | undefined;
@@ -459,6 +480,25 @@ async function check(
     stored,
     notes,
   };
+}
+
+/**
+ * Why the credential_process line migrate writes would fail for the profile,
+ * or undefined when it works: the engine's own plan for it, with its keys in
+ * the store and --no-session, exactly as the line asks. awsmfa checks every
+ * setting of a profile it uses (duration_seconds, external_id, endpoint_url,
+ * role_session_name, the profiles named by source_profile/include_profile,
+ * services) where botocore ignores them on a profile that has its own keys,
+ * so a profile the tools use happily today can be one awsmfa refuses.
+ */
+function unusableByAwsmfa(config: AwsConfig, profile: string, env: Env): string | undefined {
+  try {
+    planCredentials(config, { profile, noSession: true }, { storedKeys: new Set([profile]), env });
+    return undefined;
+  } catch (e) {
+    if (!isAwsmfaError(e)) throw e;
+    return e.message.replace(/\.$/, "");
+  }
 }
 
 function editConfig(doc: IniDocument, c: Candidate, input: MigrateInput): void {

@@ -3,8 +3,10 @@
  *
  * Inherited credentials and profile selectors are removed first so the
  * child sees exactly one set of credentials: ours. (Inside an awsmfa
- * subshell, AWS_* from the parent are never reused as a source.)
+ * subshell, AWS_* from the parent are never reused as a source.) The file
+ * store's passphrase is not passed on either (see inheritedEnv).
  */
+import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { credentialVariables, type OutputCredentials } from "./credentials.ts";
 
 const REMOVED = [
@@ -22,10 +24,8 @@ export function buildChildEnv(
   creds: OutputCredentials,
   profile: string,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parent)) {
-    if (v !== undefined && !(REMOVED as readonly string[]).includes(k)) env[k] = v;
-  }
+  const env = inheritedEnv(parent);
+  for (const k of REMOVED) Reflect.deleteProperty(env, k);
   for (const [k, v] of credentialVariables(creds)) env[k] = v;
   env.AWSMFA_PROFILE = profile;
   return env;

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import type { AwsmfaError } from "../errors.ts";
 import { isErrno } from "./fs.ts";
+import { inheritedEnv } from "./inheritedEnv.ts";
 
 export interface ToolRun {
   readonly code: number | null;
@@ -14,7 +15,7 @@ export interface ToolRun {
 }
 
 export interface RunToolOptions {
-  /** The tool's whole environment (undefined values are left out). */
+  /** The tool's environment (undefined values and the store passphrase are left out). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The tool is killed (SIGKILL) after this long. */
   readonly timeoutMs: number;
@@ -31,8 +32,7 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions,
 ): Promise<ToolRun> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
+  const env = inheritedEnv(options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";

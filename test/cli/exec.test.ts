@@ -7,7 +7,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { constants } from "node:os";
+import { join } from "node:path";
 import type { RunResult } from "../helpers/sandbox.ts";
 import {
   ALICE,
@@ -20,6 +22,8 @@ import {
   type World,
 } from "./helpers.ts";
 import { BIN, runProcess } from "../helpers/sandbox.ts";
+import { drivePty } from "../helpers/pty.ts";
+import { noPty } from "../picker/pty.ts";
 
 let w: World;
 
@@ -31,6 +35,7 @@ source_profile = base
 region = eu-west-2
 `;
 
+const PASSPHRASE = "correct horse battery staple";
 const DUMP_ENV = [process.execPath, "-e", "process.stdout.write(JSON.stringify(process.env))"];
 
 before(async () => {
@@ -134,6 +139,42 @@ test("no command: $SHELL starts with the credentials and its exit code is exec's
   assert.match(r.stderr, /ro/, "says which profile the shell has");
 });
 
+test("regression (#9 item 13): the exec child does not get the file store passphrase", async () => {
+  const r = await w.sb.run(["exec", "ro", "--", ...DUMP_ENV], {
+    env: { AWS_VAULT_FILE_PASSPHRASE: "aws-vault passphrase" },
+  });
+  const env = envOf(r);
+  assert.equal(env.AWSMFA_PROFILE, "ro", "the command ran with our credentials");
+  assert.equal(w.sb.env.AWSMFA_FILE_PASSPHRASE !== undefined, true, "awsmfa itself had it");
+  assert.equal(env.AWSMFA_FILE_PASSPHRASE, undefined);
+  assert.equal(env.AWS_VAULT_FILE_PASSPHRASE, undefined);
+});
+
+test("regression (#9 item 13): a nested exec, without the passphrase in its environment, asks for it on the terminal and works", async (t) => {
+  if (noPty(t)) return;
+  const outFile = join(w.sb.home, "nested-exec.out");
+  const { transcript, status } = await drivePty({
+    argv: [
+      process.execPath,
+      BIN,
+      "exec",
+      "ro",
+      "--",
+      "awsmfa",
+      "exec",
+      "base",
+      "--",
+      "sh",
+      "-c",
+      `printf "%s %s" "$AWSMFA_PROFILE" "\${AWSMFA_FILE_PASSPHRASE:-none}" > ${outFile}`,
+    ],
+    env: w.sb.env,
+    steps: [{ expect: "Passphrase for the awsmfa file store", send: `${PASSPHRASE}\r` }],
+  });
+  assert.equal(status, 0, transcript);
+  assert.equal(await readFile(outFile, "utf8"), "base none");
+});
+
 test("nested exec: the inner profile's credentials are used, not the inherited ones", async (t) => {
   const probe = await runProcess("aws", ["--version"], w.sb.env).catch(() => undefined);
   if (probe?.code !== 0) {
@@ -143,17 +184,15 @@ test("nested exec: the inner profile's credentials are used, not the inherited o
   // Outer: the readonly role. Inner: base (alice's own keys, via a session).
   const outer = envOf(await w.sb.run(["exec", "ro", "--", ...DUMP_ENV]));
   w.aws.clearCalls();
+  // The inner awsmfa gets no passphrase from the outer one (#9 item 13);
+  // with no terminal here, the command gives it back explicitly.
   const r = await w.sb.run([
     "exec",
     "ro",
     "--",
-    "awsmfa",
-    "exec",
-    "base",
-    "--",
     "sh",
     "-c",
-    'printf "%s %s\\n" "$AWSMFA_PROFILE" "$AWS_ACCESS_KEY_ID"; aws sts get-caller-identity',
+    `AWSMFA_FILE_PASSPHRASE='${PASSPHRASE}' awsmfa exec base -- sh -c 'printf "%s %s\\n" "$AWSMFA_PROFILE" "$AWS_ACCESS_KEY_ID"; aws sts get-caller-identity'`,
   ]);
   assert.equal(r.code, 0, r.stderr);
   const [first, ...rest] = r.stdout.split("\n");

@@ -279,7 +279,7 @@ test("mfa_process: its trimmed stdout is the code; run with our env and a timeou
   await rejectsCode(getCredentials(deps3, { profile: "admin" }), "E_BAD_MFA_CODE");
 });
 
-test("credential_process: stored keys win over one calling awsmfa back; others run with a recursion guard", async () => {
+test("credential_process: stored keys win over one calling awsmfa back; others run with a recursion guard, without the store passphrase (regression #9 item 13)", async () => {
   const { config, store } = await seeded();
   let ran = 0;
   const never: RunProcess = () => {
@@ -312,12 +312,21 @@ test("credential_process: stored keys win over one calling awsmfa back; others r
   };
   const deps2 = makeDeps(vault, sts.factory, {
     runProcess: runVault,
-    env: { USER: "alice", AWSMFA_RESOLVING_PROFILES: '["outer"]' },
+    env: {
+      USER: "alice",
+      AWSMFA_RESOLVING_PROFILES: '["outer"]',
+      AWSMFA_FILE_PASSPHRASE: "correct horse battery staple",
+      AWS_VAULT_FILE_PASSPHRASE: "aws-vault passphrase",
+    },
   });
   sts.addCode("222222");
   const creds = await getCredentials(deps2, { profile: "mfa", mfaToken: "222222" });
   assert.equal(creds.source, "session");
   assert.equal(seenEnv.AWSMFA_RESOLVING_PROFILES, '["outer","mfa"]');
+  assert.equal(seenEnv.USER, "alice");
+  // regression (#9 item 13): the store passphrase never reaches a credential_process.
+  assert.equal(seenEnv.AWSMFA_FILE_PASSPHRASE, undefined);
+  assert.equal(seenEnv.AWS_VAULT_FILE_PASSPHRASE, undefined);
   assert.equal(sts.calls.at(-1)?.signer, ALICE_KEYS.accessKeyId);
   const plain = await getCredentials(deps2, { profile: "base" });
   assert.deepEqual(plain, { ...ALICE_KEYS, source: "credential-process" });

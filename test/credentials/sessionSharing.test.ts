@@ -11,6 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { parseCacheKey } from "../../src/credentials/cacheKey.ts";
+import { AwsmfaError } from "../../src/errors.ts";
 import { memoryStore } from "../../src/store/SecretStore.ts";
 import { ALICE_MFA, makeConfig, makeDeps, prof, storeKeys, stsDouble } from "./helpers.ts";
 
@@ -74,13 +75,66 @@ test("bug: the other way round: a 1h session from caktus-mfa serves the role whi
   assert.equal(d.prompts.length, 1);
 });
 
-test("an explicit -d on the MFA profile reuses a cached session with what it has left (as aws-vault)", async () => {
-  const { d, sts } = await world();
+test("regression (#9 item 4): an explicit -d longer than what the cached session has left gets a new session, and --debug says why", async () => {
+  const { d, sts } = await world(["111111", "222222"], ["222222"]);
   await getCredentials(d, { profile: "admin", mfaToken: "111111" });
   d.clock.advance(7 * 60 * MINUTE); // 1h left on the 8h session
+  // -d no longer than what is left: the session is shared, no new code.
+  const shared = await getCredentials(d, { profile: "caktus-mfa", durationSeconds: 3600 });
+  assert.equal(sts.ops().length, 2, "-d 1h is served by the session with 1h left");
+  assert.equal(shared.expiration?.getTime(), d.clock.now() + 60 * MINUTE);
+  // -d 12h: the cached session would end in 1h; a new 12h one is fetched.
   const creds = await getCredentials(d, { profile: "caktus-mfa", durationSeconds: 12 * 3600 });
-  assert.equal(sts.ops().length, 2, "no new session for a longer -d");
-  assert.equal(creds.expiration?.getTime(), d.clock.now() + 60 * MINUTE);
+  assert.deepEqual(sts.ops(), ["GetSessionToken", "AssumeRole", "GetSessionToken"]);
+  assert.equal(sts.calls[2]?.input?.durationSeconds, 12 * 3600);
+  assert.equal(creds.expiration?.getTime(), d.clock.now() + 12 * 60 * MINUTE);
+  assert.deepEqual(d.prompts, ["Enter MFA code for " + ALICE_MFA + ": "]);
+  assert.ok(
+    d.debugLines.includes(
+      `not reusing the cached session for caktus/${ALICE_MFA}: 1h left, less than the 12h asked for with -d`,
+    ),
+    d.debugLines.join("\n"),
+  );
+  // And the new session serves the next -d 12h call (and the role's chain).
+  await getCredentials(d, { profile: "caktus-mfa", durationSeconds: 12 * 3600 });
+  assert.equal(sts.ops().length, 3, "the 12h session is reused");
+});
+
+test("regression (#9 item 4): -t with a cached session says on stderr that the code was not needed and not spent", async () => {
+  const { d, sts } = await world(["111111", "222222"]);
+  await getCredentials(d, { profile: "caktus-mfa", mfaToken: "111111" });
+  assert.deepEqual(d.warnLines, [], "a code that was used: no warning");
+  const again = await getCredentials(d, { profile: "caktus-mfa", mfaToken: "222222" });
+  assert.equal(again.source, "session");
+  assert.equal(sts.calls.length, 1, "nothing sent");
+  assert.deepEqual(d.warnLines, [
+    `--mfa-token was not needed: the cached session for caktus/${ALICE_MFA} is still good. The code was not sent, so it is not spent.`,
+  ]);
+  // The code is still good for a call that needs one.
+  await getCredentials(d, { profile: "caktus-mfa", mfaToken: "222222", durationSeconds: 7200 });
+  assert.equal(sts.calls[1]?.input?.tokenCode, "222222");
+  assert.equal(d.warnLines.length, 1);
+});
+
+test("regression (#9 item 4): -t for a profile without mfa_serial is refused before anything is sent", async () => {
+  const { d, sts } = await world();
+  for (const req of [
+    { profile: "caktus", mfaToken: "111111" },
+    { profile: "caktus-mfa", mfaToken: "111111", noSession: true },
+  ]) {
+    await assert.rejects(getCredentials(d, req), (e: unknown) => {
+      assert.ok(e instanceof AwsmfaError);
+      assert.equal(e.code, "E_MFA_TOKEN_UNUSED");
+      assert.equal(e.exitCode, 2);
+      assert.match(
+        e.message,
+        /^--mfa-token was given, but .*Nothing was sent; the code is not spent\.$/,
+      );
+      assert.match(e.hint ?? "", req.noSession === true ? /--no-session/ : /mfa_serial/);
+      return true;
+    });
+  }
+  assert.deepEqual(sts.calls, []);
 });
 
 test("a session without MFA never stands in for one with MFA (nor the other way round)", async () => {

@@ -89,3 +89,29 @@ test("mfa_process beats the terminal; its output is trimmed and checked", async 
   ]);
   assert.deepEqual(d.asked, []);
 });
+
+test("regression (#9 item 13): mfa_process does not get the file store passphrase in its environment", async () => {
+  let seen: Readonly<Record<string, string>> | undefined;
+  const runProcess: RunProcess = (_command, o) => {
+    seen = o.env;
+    return Promise.resolve({ stdout: "112233\n", code: 0 });
+  };
+  const source = createMfaCodeSource(
+    deps({
+      runProcess,
+      env: {
+        HOME: "/home/u",
+        AWSMFA_FILE_PASSPHRASE: "correct horse battery staple",
+        AWS_VAULT_FILE_PASSPHRASE: "aws-vault passphrase",
+      },
+    }),
+  );
+  assert.equal(
+    await source({ serial: ALICE, profile: "p", mfaProcess: { command: "ykman oath code" } }),
+    "112233",
+  );
+  assert.ok(seen !== undefined);
+  assert.equal(seen.HOME, "/home/u", "the rest of the environment is passed on");
+  assert.equal(seen.AWSMFA_FILE_PASSPHRASE, undefined);
+  assert.equal(seen.AWS_VAULT_FILE_PASSPHRASE, undefined);
+});

@@ -13,6 +13,7 @@ import {
   ALICE_ARN,
   BOB,
   READONLY_ROLE,
+  field,
   skipLoudly,
   startWorld,
   type World,
@@ -24,6 +25,8 @@ const AWS_CLI_V2 =
   has("/usr/bin/aws", ["--version"]) &&
   /aws-cli\/2\./.test(spawnSync("/usr/bin/aws", ["--version"], { encoding: "utf8" }).stdout);
 const BOTO3 = has("python3", ["-c", "import boto3"]);
+
+const BOB_ARN = "arn:aws:iam::111111111111:user/bob";
 
 const keys = (k: { accessKeyId: string; secretAccessKey: string }) =>
   `aws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n`;
@@ -195,6 +198,72 @@ void describe("awsmfa migrate (CLI)", () => {
       r.stdout,
       /^\+credential_process = awsmfa --backend file export --no-session --format credential-process flag$/m,
     );
+  });
+
+  it("regression (#9 item 14): a profile botocore resolves before migrate still resolves after, for settings botocore ignores on a key-only profile", async (t) => {
+    if (!BOTO3) {
+      skipLoudly(t, "boto3 not installed: botocore could not be asked before and after");
+      return;
+    }
+    // Settings botocore ignores on a profile that has its own keys, and that
+    // awsmfa checked once the profile pointed at it: 'migrated' was printed,
+    // then the credential_process it wrote failed.
+    const shapes: Record<string, string> = {
+      "shape-duration": "duration_seconds = 60",
+      "shape-external-id": "external_id = a b",
+      "shape-endpoint": "endpoint_url = not a url",
+      "shape-source": "source_profile = no-such-profile",
+      "shape-include": "include_profile = no-such-profile",
+      "shape-services": "services = no-such-services",
+      "shape-session-name": "role_session_name = a#b",
+    };
+    const names = Object.keys(shapes);
+    await w.sb.writeCredentials(names.map((n) => `[${n}]\n${keys(BOB)}`).join("\n"));
+    await w.sb.writeConfig(
+      Object.entries(shapes)
+        .map(([n, line]) => `[profile ${n}]\n${line}\n`)
+        .join("\n"),
+    );
+    // What botocore (the AWS CLI v1 and boto3) makes of each profile: its
+    // caller ARN, or the error's class.
+    const botocore = async () => {
+      const py = await runProcess(
+        "python3",
+        [
+          "-c",
+          `import json, sys, botocore.session
+out = {}
+for name in sys.argv[1:]:
+    try:
+        c = botocore.session.Session(profile=name).create_client("sts", region_name="us-east-1")
+        out[name] = c.get_caller_identity()["Arn"]
+    except Exception as e:
+        out[name] = type(e).__name__
+print(json.dumps(out))`,
+          ...names,
+        ],
+        w.sb.env,
+      );
+      assert.equal(py.code, 0, py.stderr);
+      const v: unknown = JSON.parse(py.stdout);
+      return v;
+    };
+    const before = await botocore();
+    for (const n of names) assert.equal(field(before, n), BOB_ARN, `botocore before, ${n}`);
+    const r = await w.sb.run(["migrate", ...names.flatMap((n) => ["--profile", n])]);
+    const after = await botocore();
+    assert.deepEqual(after, before, r.stderr);
+    // Not silently: each profile left alone says why, naming the setting.
+    assert.equal(r.code, 1, r.stderr);
+    for (const [n, line] of Object.entries(shapes)) {
+      const key = line.split(" = ")[0] ?? "";
+      assert.match(
+        r.stderr,
+        new RegExp(`${n} +refused .*awsmfa could not use the profile once migrated.*${key}`),
+        `${n}: ${r.stderr}`,
+      );
+    }
+    assert.doesNotMatch(r.stderr, / migrated /);
   });
 
   it("rejects arguments it does not take", async () => {

@@ -43,6 +43,7 @@ function input(store: SecretStore, over: Partial<MigrateInput> = {}): MigrateInp
     force: false,
     store,
     clock: fixedClock(Date.parse("2025-01-02T03:04:05Z")),
+    env: {},
     credentialProcess: (p) => credentialProcessLine(p),
     ...over,
   };

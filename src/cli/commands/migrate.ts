@@ -74,6 +74,7 @@ export async function run(input: CommandInput): Promise<number> {
     force: values.force === true,
     store,
     clock: ctx.clock,
+    env: ctx.env,
     credentialProcess: line,
   });
   if (dryRun) ctx.stdout(report.diff);

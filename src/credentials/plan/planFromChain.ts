@@ -24,7 +24,8 @@ import { HOP_RULES } from "./hopRules.ts";
 import { mfaDevice } from "./mfaDevice.ts";
 import { initialState, type Hop, type PlanInputs, type PlanState } from "./PlanState.ts";
 import { roleDuration } from "./roleDuration.ts";
-import type { CredentialPlan, PlanContext } from "./types.ts";
+import { mfaTokenUnused } from "./mfaTokenUnused.ts";
+import { DURATION_FLAG, type CredentialPlan, type PlanContext } from "./types.ts";
 
 /**
  * Plans for a profile chain as resolved by src/config (chain[0] is the
@@ -49,7 +50,9 @@ export function planFromChain(
     req,
     env,
     flag:
-      req.durationSeconds === undefined ? undefined : { seconds: req.durationSeconds, from: "-d" },
+      req.durationSeconds === undefined
+        ? undefined
+        : { seconds: req.durationSeconds, from: DURATION_FLAG },
     sessionEnv: durationFromEnv(env, SESSION_TTL_VARS),
     chainedSessionEnv: durationFromEnv(env, CHAINED_SESSION_TTL_VARS),
     roleEnv: durationFromEnv(env, ROLE_TTL_VARS),
@@ -71,6 +74,9 @@ export function planFromChain(
     state = applyFirstRule(state, inputs, hop);
   }
   state = finishPlan(state, inputs);
+  if (req.mfaToken !== undefined && !state.steps.some((s) => s.mfa !== undefined)) {
+    throw mfaTokenUnused(requested.name, state.pending, req.noSession === true);
+  }
 
   const region =
     req.region ??

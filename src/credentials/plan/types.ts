@@ -62,6 +62,9 @@ export interface RoleStep {
 
 export type PlanStep = SessionStep | RoleStep;
 
+/** `Duration.from` of a step whose length the user asked for with -d. */
+export const DURATION_FLAG = "-d";
+
 export interface CredentialPlan {
   readonly profile: string;
   /** Profile names from the one asked for to the one holding the long-term credentials. */

@@ -15,6 +15,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createRequire } from "node:module";
 import { AwsmfaError } from "../../errors.ts";
+import { inheritedEnv } from "../../platform/inheritedEnv.ts";
 
 /** Which store @napi-rs/keyring should use; Linux needs it pinned (no silent fallback). */
 export type NativeStore = "secret-service" | "keyutils" | "keychain" | "wincred";
@@ -237,8 +238,7 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
   };
 
   const start = (store: NativeStore): ChildProcessWithoutNullStreams => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
+    const env = inheritedEnv(options.env);
     const node = options.nodePath ?? process.execPath;
     const c = spawn(node, ["-e", CHILD_SOURCE, resolveKeyringModule()], {
       env,
