@@ -13,7 +13,7 @@
  * credentials of such a section).
  */
 import { AwsmfaError } from "../errors.ts";
-import { isoSeconds } from "../output/credentials.ts";
+import { checkCredentialValues, isoSeconds } from "../output/credentials.ts";
 import { editIniFile } from "./editFile.ts";
 import { profileHeader, type IniDocument, type IniSection } from "./IniDocument.ts";
 import type { AwsConfig, ProfileConfig } from "./types.ts";
@@ -176,6 +176,7 @@ export interface WriteSectionResult {
  * did not write unless `force`.
  */
 export function applyWrite(doc: IniDocument, o: WriteSectionOptions): WriteSectionResult {
+  checkCredentialValues(o.credentials);
   const owner = sectionOwner(doc, o.name, o.configProfile);
   assertWritable(o.name, owner, o.force);
   const header = profileHeader("credentials", o.name);
