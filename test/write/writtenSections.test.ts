@@ -142,7 +142,11 @@ describe("sections awsmfa did not write", () => {
 
   it("a name that is a profile in the config file is not ours", () => {
     const doc = parseIni("", "f");
-    const owner = sectionOwner(doc, "admin", { where: "~/.aws/config:3" });
+    const owner = sectionOwner(doc, "admin", {
+      where: "~/.aws/config:3",
+      onlySettings: true,
+      region: undefined,
+    });
     assert.deepEqual(owner, {
       kind: "foreign",
       why: "is a profile in the config file",
