@@ -246,11 +246,13 @@ test("addSection separates with one blank line in the file's style", () => {
     }),
     "[a]\r\nk = v\r\n\r\n[b]\r\n",
   );
+  // A trailing blank line is the file's own and stays: the new section
+  // brings its own, which removeSection takes back (#9 item 17).
   assert.equal(
     edited("[a]\nk = v\n\n", (d) => {
       d.addSection("b");
     }),
-    "[a]\nk = v\n\n[b]\n",
+    "[a]\nk = v\n\n\n[b]\n",
   );
   assert.equal(
     edited("\uFEFF[a]\nk = v", (d) => {

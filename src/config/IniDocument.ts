@@ -475,7 +475,7 @@ export class IniDocument {
 
   /**
    * Appends `[header]` at the end of the file, separated from what is above
-   * by one blank line, in the file's line-ending style. Throws E_CONFIG_VALUE
+   * by one new blank line, in the file's line-ending style. Throws E_CONFIG_VALUE
    * for a header the SDK would ignore or read as another name.
    */
   addSection(header: string): IniSection {
@@ -683,8 +683,12 @@ export class IniDocument {
       throw valueError(this.file, `[${header}] is not a section the AWS SDKs would read.`, hint);
     }
     const lines: Line[] = [];
-    const last = this.#lines.at(-1);
-    if (last !== undefined && last.text.trim() !== "") {
+    // Always one new blank line after existing text, even when the file
+    // already ends with a blank or whitespace-only line: removeSection takes
+    // out exactly one blank line with a section at the end, so add then
+    // remove gives back the file byte for byte (#9 item 17). Reusing a
+    // trailing blank line made "A\n" and "A\n\n" look the same after an add.
+    if (this.#lines.length > 0) {
       lines.push({ kind: "trivia", text: "", eol: this.#eol });
     }
     lines.push({ kind: "header", text, eol: this.#eol, header, id: sectionId(header) });

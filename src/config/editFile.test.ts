@@ -136,6 +136,73 @@ test("a symlinked file is edited through the link", async () => {
   }
 });
 
+test("regression (#9 item 16): a dangling credentials symlink was replaced by a regular file; its target is created instead and the link survives", async () => {
+  const d = await dir();
+  try {
+    const { lstat, mkdir, readlink } = await import("node:fs/promises");
+    await mkdir(join(d, "dotfiles", "aws"), { recursive: true });
+    const link = join(d, "credentials");
+    // A relative link to another link, both dangling until the first write.
+    await symlink("dotfiles/aws/creds-link", link);
+    await symlink("credentials", join(d, "dotfiles", "aws", "creds-link"));
+    const r = await editIniFile(link, (doc) => {
+      doc.setKey("a", "n", "1");
+    });
+    assert.equal(r.changed, true);
+    assert.ok((await lstat(link)).isSymbolicLink(), "the link is still a link");
+    assert.equal(await readlink(link), "dotfiles/aws/creds-link");
+    const real = join(d, "dotfiles", "aws", "credentials");
+    assert.equal(await readFile(real, "utf8"), "[a]\nn = 1\n");
+    assert.equal((await stat(real)).mode & 0o777, 0o600);
+    assert.deepEqual((await readdir(d)).sort(), ["credentials", "dotfiles"]);
+  } finally {
+    await rm(d, { recursive: true, force: true });
+  }
+});
+
+test("regression (#9 item 16): a dangling symlink into a missing directory, or a link loop, is refused clearly and left as it is", async () => {
+  const d = await dir();
+  try {
+    const { lstat, readlink } = await import("node:fs/promises");
+    const link = join(d, "credentials");
+    const nowhere = join(d, "nowhere", "credentials");
+    await symlink(nowhere, link);
+    await assert.rejects(
+      editIniFile(
+        link,
+        (doc) => {
+          doc.setKey("a", "n", "1");
+        },
+        { label: "~/.aws/credentials" },
+      ),
+      (e: unknown) =>
+        e instanceof Error &&
+        "code" in e &&
+        e.code === "E_CONFIG_LINK" &&
+        e.message ===
+          `~/.aws/credentials is a symbolic link to ${nowhere}, which does not exist, and neither does its directory ${join(d, "nowhere")}.`,
+    );
+    assert.equal(await readlink(link), nowhere);
+    assert.deepEqual(await readdir(d), ["credentials"]);
+
+    const loop = join(d, "loop");
+    await symlink("loop", loop);
+    await assert.rejects(
+      editIniFile(
+        loop,
+        (doc) => {
+          doc.setKey("a", "n", "1");
+        },
+        { label: "~/.aws/config" },
+      ),
+      { code: "E_CONFIG_LINK", message: "~/.aws/config is a symbolic link that loops." },
+    );
+    assert.ok((await lstat(loop)).isSymbolicLink());
+  } finally {
+    await rm(d, { recursive: true, force: true });
+  }
+});
+
 test("concurrent edits are serialised: none is lost", async () => {
   const d = await dir();
   try {

@@ -7,9 +7,11 @@
  * File mode: a new file is 0600. An existing file keeps its mode with group
  * and other bits removed (0644 -> 0600; a stricter 0400 stays 0400): these
  * files hold keys or point at them, and the credentials file must end 0600.
- * A symlinked file (dotfiles) is written through the link, not replaced.
+ * A symlinked file (dotfiles) is written through the link, not replaced;
+ * a dangling link gets its target created.
  */
-import { readFile, realpath } from "node:fs/promises";
+import { readFile, readlink, realpath } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { AwsmfaError } from "../errors.ts";
 import { fileMode, isErrno, writeFileAtomic } from "../platform/fs.ts";
 import { withLock, type LockOptions } from "../platform/lock.ts";
@@ -36,7 +38,7 @@ export async function editIniFile<T = void>(
   options: EditIniOptions = {},
 ): Promise<EditIniResult<T>> {
   const label = options.label ?? path;
-  const target = await resolveLink(path);
+  const target = await resolveLink(path, label);
   return withLock(
     target,
     async () => {
@@ -53,14 +55,57 @@ export async function editIniFile<T = void>(
   );
 }
 
-/** The file a symlink points at (so the link survives the rename), or path itself. */
-async function resolveLink(path: string): Promise<string> {
+/**
+ * The file a symlink points at (so the link survives the rename), or path
+ * itself. realpath() fails on a dangling link (`credentials -> dotfiles/aws/credentials`
+ * before the first write), so the link is followed by hand: the write then
+ * creates the target, as the README promises, instead of replacing the link
+ * with a regular file.
+ */
+async function resolveLink(path: string, label: string): Promise<string> {
   try {
     return await realpath(path);
   } catch (e) {
-    if (isErrno(e, "ENOENT")) return path;
-    throw e;
+    if (isErrno(e, "ELOOP")) throw linkLoop(label, e);
+    if (!isErrno(e, "ENOENT")) throw e;
   }
+  let current = path;
+  for (let hops = 0; ; hops++) {
+    let next: string;
+    try {
+      next = await readlink(current);
+    } catch (e) {
+      // ENOENT: nothing there; EINVAL: there, and not a link.
+      if (isErrno(e, "ENOENT") || isErrno(e, "EINVAL")) break;
+      throw e;
+    }
+    // The kernel's limit on links followed in one lookup is 40.
+    if (hops >= 40) throw linkLoop(label, undefined);
+    current = resolve(dirname(current), next);
+  }
+  if (current === path) return path;
+  const dir = dirname(current);
+  try {
+    await realpath(dir);
+  } catch (e) {
+    if (!isErrno(e, "ENOENT") && !isErrno(e, "ENOTDIR")) throw e;
+    throw new AwsmfaError(
+      "E_CONFIG_LINK",
+      `${label} is a symbolic link to ${current}, which does not exist, and neither does its directory ${dir}.`,
+      {
+        hint: `Create ${dir} (awsmfa then creates the file in it), or remove the link ${path}.`,
+        cause: e,
+      },
+    );
+  }
+  return current;
+}
+
+function linkLoop(label: string, cause: unknown): AwsmfaError {
+  return new AwsmfaError("E_CONFIG_LINK", `${label} is a symbolic link that loops.`, {
+    hint: `Check where ${label} points (ls -l), and make it point at a file.`,
+    cause,
+  });
 }
 
 async function readOriginal(

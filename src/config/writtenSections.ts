@@ -13,9 +13,10 @@
  * credentials of such a section).
  */
 import { AwsmfaError } from "../errors.ts";
-import { isoSeconds } from "../output/credentials.ts";
+import { checkCredentialValues, isoSeconds } from "../output/credentials.ts";
 import { editIniFile } from "./editFile.ts";
 import { profileHeader, type IniDocument, type IniSection } from "./IniDocument.ts";
+import { sharedIniView } from "./sharedIniView.ts";
 import type { AwsConfig, ProfileConfig } from "./types.ts";
 
 /** The key that marks a credentials-file section as written by awsmfa. */
@@ -84,7 +85,7 @@ export function isWrittenProfile(p: {
 export function sectionOwner(
   doc: IniDocument,
   name: string,
-  configProfile: { readonly where: string } | undefined,
+  configProfile: ConfigSide | undefined,
 ): SectionOwner {
   const sections = doc.getSections(profileHeader("credentials", name));
   if (sections.length === 0) {
@@ -102,7 +103,10 @@ export function sectionOwner(
       return { kind: "foreign", why: whyForeign(s), where: `${doc.file}:${String(s.line)}` };
     }
   }
-  if (configProfile !== undefined) {
+  // A config profile that only adds settings (region, output, ...) to a
+  // section we wrote leaves it ours: that is what the AWS CLI needs next to
+  // it, and refreshing the keys does not change what it means.
+  if (configProfile !== undefined && !configProfile.onlySettings) {
     return {
       kind: "foreign",
       why: "is also a profile in the config file",
@@ -122,10 +126,21 @@ export function sectionOwner(
  * fetched (so a refused write costs no MFA code). writeSection checks
  * again under the file's lock.
  */
-export function ownerOfProfile(p: ProfileConfig | undefined): SectionOwner {
+export function ownerOfProfile(
+  p: ProfileConfig | undefined,
+  configSide: ConfigSide | undefined,
+): SectionOwner {
   if (p === undefined) return { kind: "absent" };
   const where = `${p.location.file}:${String(p.location.line)}`;
-  if (p.inConfig) return { kind: "foreign", why: "is a profile in the config file", where };
+  if (p.inConfig && !(isWrittenProfile(p) && configSide?.onlySettings === true)) {
+    return {
+      kind: "foreign",
+      why: p.inCredentials
+        ? "is also a profile in the config file"
+        : "is a profile in the config file",
+      where,
+    };
+  }
   if (!isWrittenProfile(p)) {
     const longTerm = p.staticKeys !== undefined && p.staticKeys.sessionToken === undefined;
     return {
@@ -150,6 +165,50 @@ function whyForeign(s: IniSection): string {
   return "was not written by awsmfa";
 }
 
+/**
+ * Keys that decide where a profile's credentials come from. A config-file
+ * profile with any of them next to a section we wrote is someone's profile;
+ * one without them only adds settings (region, output, cli_pager,
+ * retry_mode, s3 = ...) to ours.
+ */
+const CREDENTIAL_KEYS: readonly string[] = [
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "role_arn",
+  "source_profile",
+  "credential_source",
+  "credential_process",
+  "web_identity_token_file",
+  "mfa_serial",
+  "mfa_process",
+  "include_profile",
+  "sso_session",
+  WRITTEN_MARKER,
+];
+
+/** The config file's `[profile NAME]` next to a credentials section of that name. */
+export interface ConfigSide {
+  /** Where it is: "~/.aws/config:3". */
+  readonly where: string;
+  /** It holds no key that decides where credentials come from (CREDENTIAL_KEYS, sso_*). */
+  readonly onlySettings: boolean;
+  /** Its own `region`, which the AWS CLI uses unless the credentials section sets one. */
+  readonly region: string | undefined;
+}
+
+/** The profile `name` of a parsed config file, or undefined when it has none. */
+export function configSideOf(configDoc: IniDocument, name: string): ConfigSide | undefined {
+  const g = sharedIniView(configDoc, "config", { includeEmpty: true }).get(name);
+  if (g?.kind !== "profile") return undefined;
+  const keys = [...g.values.keys()];
+  return {
+    where: `${configDoc.file}:${String(g.sections[0]?.line ?? 1)}`,
+    onlySettings: !keys.some((k) => CREDENTIAL_KEYS.includes(k) || k.startsWith("sso_")),
+    region: g.values.get("region")?.value,
+  };
+}
+
 export interface WriteSectionOptions {
   /** The section to write. */
   readonly name: string;
@@ -158,8 +217,15 @@ export interface WriteSectionOptions {
   readonly credentials: WrittenCredentials;
   /** Overwrite a section awsmfa did not write. */
   readonly force: boolean;
-  /** Where a config-file profile of the same name is ("~/.aws/config:3"), if there is one. */
-  readonly configProfile?: { readonly where: string } | undefined;
+  /** The config-file profile of the same name, if there is one. */
+  readonly configProfile?: ConfigSide | undefined;
+  /**
+   * The region to write beside the keys, where the AWS CLI and SDKs read it
+   * for this profile (they merge the credentials file's section into the
+   * profile, and its keys win). Undefined: no region key in a section of
+   * ours (a config profile's own region then applies).
+   */
+  readonly region?: string | undefined;
 }
 
 export interface WriteSectionResult {
@@ -176,6 +242,7 @@ export interface WriteSectionResult {
  * did not write unless `force`.
  */
 export function applyWrite(doc: IniDocument, o: WriteSectionOptions): WriteSectionResult {
+  checkCredentialValues(o.credentials);
   const owner = sectionOwner(doc, o.name, o.configProfile);
   assertWritable(o.name, owner, o.force);
   const header = profileHeader("credentials", o.name);
@@ -185,6 +252,10 @@ export function applyWrite(doc: IniDocument, o: WriteSectionOptions): WriteSecti
   doc.setKey(header, "aws_session_token", c.sessionToken);
   doc.setKey(header, EXPIRATION_KEY, isoSeconds(c.expiration));
   doc.setKey(header, WRITTEN_MARKER, o.profile);
+  if (o.region !== undefined) doc.setKey(header, "region", o.region);
+  // A section awsmfa wrote says only what this write knows; a forced
+  // section keeps its other keys.
+  else if (owner.kind === "ours") doc.removeKey(header, "region");
   return { before: owner.kind, previousProfile: owner.kind === "ours" ? owner.profile : undefined };
 }
 

@@ -1,10 +1,11 @@
-import { isoSeconds, type OutputCredentials } from "./credentials.ts";
+import { checkCredentialValues, isoSeconds, type OutputCredentials } from "./credentials.ts";
 
 /**
  * The AWS `credential_process` output, Version 1. Expiration is left out for
  * long-term keys: the SDKs then treat the credentials as not expiring.
  */
 export function formatCredentialProcess(c: OutputCredentials): string {
+  checkCredentialValues(c);
   const out: Record<string, string | number> = {
     Version: 1,
     AccessKeyId: c.accessKeyId,
@@ -17,6 +18,7 @@ export function formatCredentialProcess(c: OutputCredentials): string {
 
 /** `--format json`: the STS Credentials shape, plus Region when known. */
 export function formatJson(c: OutputCredentials): string {
+  checkCredentialValues(c);
   const out: Record<string, string> = {
     AccessKeyId: c.accessKeyId,
     SecretAccessKey: c.secretAccessKey,
@@ -29,6 +31,7 @@ export function formatJson(c: OutputCredentials): string {
 
 /** `--format ini`: a credentials-file section for the profile. */
 export function formatIni(c: OutputCredentials, section: string): string {
+  checkCredentialValues(c);
   const lines = [
     `[${section}]`,
     `aws_access_key_id = ${c.accessKeyId}`,

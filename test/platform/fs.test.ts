@@ -1,5 +1,16 @@
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -58,6 +69,46 @@ describe("writeFileAtomic", () => {
     await Promise.all(versions.map((v) => writeFileAtomic(path, v)));
     assert.ok(versions.includes(await readFile(path, "utf8")));
     assert.deepEqual(await readdir(dir), ["file"]);
+  });
+});
+
+describe("regression (#9 item 18): temp files left by a SIGKILLed writer stayed forever", () => {
+  it("a later write of the same file removes only its own abandoned temp files", async () => {
+    const dir = newDir();
+    await mkdir(dir);
+    const path = join(dir, "credentials");
+    await writeFile(path, "old");
+    const outside = join(dir, "keep-me");
+    await writeFile(outside, "not ours");
+    // What a writer killed between open() and rename() leaves: a full copy, 0600.
+    const abandoned = [".credentials.0123456789ab.tmp", ".credentials.fedcba987654.tmp"];
+    const kept = [
+      ".credentials.a1b2c3d4e5f6.tmp", // young: a writer may still be at work
+      ".credentials.0123456789a.tmp", // 11 hex digits: not our pattern
+      ".credentials.0123456789AB.tmp", // upper case: not ours
+      ".credentials.0123456789ab.tmp.bak",
+      "credentials.0123456789ab.tmp", // no leading dot
+      ".config.0123456789ab.tmp", // another file's temp: not this write's business
+      ".credentials.abcdefabcdef.tmp", // a symlink: never followed, never removed
+      ".credentials.aaaaaaaaaaaa.tmp", // a directory
+      "keep-me",
+    ];
+    // Two hours: well past the ten minutes after which a temp file is abandoned.
+    const old = new Date(Date.now() - 2 * 60 * 60_000);
+    for (const name of [...abandoned, ...kept.slice(1, 6)]) {
+      await writeFile(join(dir, name), "aws_secret_access_key = copy", { mode: 0o600 });
+      await utimes(join(dir, name), old, old);
+    }
+    await writeFile(join(dir, kept[0] ?? ""), "in progress", { mode: 0o600 });
+    await symlink(outside, join(dir, ".credentials.abcdefabcdef.tmp"));
+    await mkdir(join(dir, ".credentials.aaaaaaaaaaaa.tmp"));
+    await utimes(join(dir, ".credentials.aaaaaaaaaaaa.tmp"), old, old);
+
+    await writeFileAtomic(path, "new");
+
+    assert.equal(await readFile(path, "utf8"), "new");
+    assert.deepEqual((await readdir(dir)).sort(), ["credentials", ...kept].sort());
+    assert.equal(await readFile(outside, "utf8"), "not ours");
   });
 });
 

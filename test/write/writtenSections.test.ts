@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -142,7 +142,11 @@ describe("sections awsmfa did not write", () => {
 
   it("a name that is a profile in the config file is not ours", () => {
     const doc = parseIni("", "f");
-    const owner = sectionOwner(doc, "admin", { where: "~/.aws/config:3" });
+    const owner = sectionOwner(doc, "admin", {
+      where: "~/.aws/config:3",
+      onlySettings: true,
+      region: undefined,
+    });
     assert.deepEqual(owner, {
       kind: "foreign",
       why: "is a profile in the config file",
@@ -196,5 +200,45 @@ describe("writeSection / removeSections on disk", () => {
     );
     assert.equal(await readFile(path, "utf8"), HOSTILE);
     assert.equal((await stat(path)).ino, before.ino);
+  });
+});
+
+describe("regression (#9 item 17): write --remove after write deleted one trailing blank or whitespace-only line", () => {
+  const corpusDir = join(import.meta.dirname, "../fixtures/config/corpus");
+  /** Each corpus file as it is, and with the endings the independent test found lost. */
+  const endings = [
+    ["as is", (t: string) => t],
+    ["+ blank line", (t: string) => `${t}\n`],
+    ["+ whitespace-only line", (t: string) => `${t} \t \n`],
+    ["+ two blank lines", (t: string) => `${t}\n\n`],
+    ["+ spaces, no final newline", (t: string) => `${t}  `],
+    ["+ CRLF blank line", (t: string) => `${t}\r\n`],
+  ] as const;
+
+  it("over the config corpus, remove gives back exactly the bytes before write", async () => {
+    const names = (await readdir(corpusDir)).filter((n) => n.endsWith(".ini"));
+    assert.ok(names.length >= 8, "corpus present");
+    let cases = 0;
+    for (const name of names) {
+      const base = await readFile(join(corpusDir, name), "utf8");
+      for (const [what, variant] of endings) {
+        const original = variant(base);
+        const path = join(root, `corpus-${name}`);
+        await writeFile(path, original, { mode: 0o600 });
+        const file = { path, label: name };
+        await writeSection(file, {
+          name: "zz-session",
+          profile: "p",
+          credentials: CREDS,
+          force: false,
+        });
+        const written = await readFile(path, "utf8");
+        assert.ok(written.startsWith(original), `${name} ${what}: write appends`);
+        assert.deepEqual(await removeSections(file, ["zz-session"], false), ["zz-session"]);
+        assert.equal(await readFile(path, "utf8"), original, `${name} ${what}`);
+        cases++;
+      }
+    }
+    assert.equal(cases, names.length * endings.length);
   });
 });

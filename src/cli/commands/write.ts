@@ -3,11 +3,12 @@ import { awsConfigPaths, displayPath } from "../../config/paths.ts";
 import { AwsmfaError, usageError } from "../../errors.ts";
 import { isoSeconds } from "../../output/credentials.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
+import type { ConfigSide } from "../../config/writtenSections.ts";
 import type { CommandInput } from "../command.ts";
 import { credentialOptions, credentialRequest } from "../credentialFlags.ts";
 import { checkProfileName, profileFromArgs } from "../profileName.ts";
 
-export const usage = `Usage: awsmfa write [<profile>] [--to NAME] [-d DURATION] [-n] [-t CODE] [--force] [--json]
+export const usage = `Usage: awsmfa write [<profile>] [--to NAME] [-d DURATION] [-n] [-t CODE] [--region R] [--force] [--json]
        awsmfa write [<profile>] --remove [--to NAME] [--force]
        awsmfa write --remove --all
 
@@ -20,16 +21,19 @@ that cannot run awsmfa: use them with  export AWS_PROFILE=NAME.
   -d, --duration D    how long the credentials last (3600, 15m, 1h)
   -n, --no-session    assume the role directly from the long-term keys
   -t, --mfa-token C   the MFA code, instead of asking on the terminal
+  --region R          the region to write (default: the profile's)
   --force             overwrite (or remove) a section awsmfa did not write
   --json              print what was written as JSON (no secrets) on stdout
   --remove            remove the section instead (--all: every section awsmfa wrote)
 
 The section holds aws_access_key_id, aws_secret_access_key,
-aws_session_token, expiration and awsmfa_written_for (the profile), which
-marks it as written by awsmfa: later writes replace it in place, --remove
-takes it out, and 'awsmfa list' shows it with its expiry. A section that
-holds long-term keys or that awsmfa did not write is never changed without
---force. Nothing else in the file changes, byte for byte.
+aws_session_token, expiration, region (unless [profile NAME] in the config
+file sets its own) and awsmfa_written_for (the profile), which marks it as
+written by awsmfa: later writes replace it in place, --remove takes it out,
+and 'awsmfa list' shows it with its expiry. A section that holds long-term
+keys or that awsmfa did not write is never changed without --force; a
+[profile NAME] in the config file that only adds settings (region, output)
+leaves it awsmfa's. Nothing else in the file changes, byte for byte.
 `;
 
 const options = {
@@ -67,6 +71,8 @@ export async function run(input: CommandInput): Promise<number> {
   const { assertWritable, ownerOfProfile, writeSection } =
     await import("../../config/writtenSections.ts");
   const configProfile = engine.config.profiles.get(name);
+  const configSide =
+    configProfile?.inConfig === true ? await readConfigSide(input, name) : undefined;
   if (name === req.profile) {
     throw new AwsmfaError(
       "E_WRITE_TARGET",
@@ -75,7 +81,7 @@ export async function run(input: CommandInput): Promise<number> {
     );
   }
   // Before any STS call: a refused write must not spend an MFA code.
-  assertWritable(name, ownerOfProfile(configProfile), values.force === true);
+  assertWritable(name, ownerOfProfile(configProfile, configSide), values.force === true);
   const creds = await engine.resolve(req);
   if (creds.sessionToken === undefined || creds.expiration === undefined) {
     throw new AwsmfaError(
@@ -95,10 +101,12 @@ export async function run(input: CommandInput): Promise<number> {
       expiration: creds.expiration,
     },
     force: values.force === true,
-    configProfile:
-      configProfile?.inConfig === true
-        ? { where: `${configProfile.location.file}:${String(configProfile.location.line)}` }
-        : undefined,
+    configProfile: configSide,
+    // The profile's region (or --region) goes beside the keys, where the AWS
+    // CLI reads it for AWS_PROFILE=name; a region the config file sets for
+    // [profile name] is the user's and wins (the credentials file's would
+    // override it in the AWS CLI).
+    region: configSide?.region === undefined ? creds.region : undefined,
   });
   const left = formatDuration((creds.expiration.getTime() - ctx.clock.now()) / 1000);
   const verb =
@@ -109,6 +117,7 @@ export async function run(input: CommandInput): Promise<number> {
       : "";
   ctx.stderr(
     `awsmfa: ${verb} [${name}]${was} in ${file.label} with temporary credentials for profile ${req.profile}; they expire in ${left} (${isoSeconds(creds.expiration)}).\n` +
+      regionNote(name, req.profile, values.region, creds.region, configSide) +
       `Use them with:\n  export AWS_PROFILE=${name}\n` +
       `Remove them with:\n  awsmfa write --remove --to ${name}\n`,
   );
@@ -170,6 +179,37 @@ async function remove(
   }
   ctx.stderr(`awsmfa: removed ${removed.map((n) => `[${n}]`).join(", ")} from ${file.label}.\n`);
   return 0;
+}
+
+/** What the written section's region is, when that needs saying. */
+function regionNote(
+  name: string,
+  profile: string,
+  flag: string | undefined,
+  resolved: string | undefined,
+  configSide: ConfigSide | undefined,
+): string {
+  if (configSide?.region !== undefined) {
+    return flag !== undefined && flag !== configSide.region
+      ? `Not written: --region ${flag}; ${configSide.where} sets region = ${configSide.region} for [profile ${name}], and the AWS CLI uses that.\n`
+      : "";
+  }
+  if (resolved !== undefined) return "";
+  return (
+    `No region is known for profile ${profile}, so none was written; the AWS CLI will ask for one.\n` +
+    `  hint: Pass --region REGION, or set region in [profile ${profile}].\n`
+  );
+}
+
+async function readConfigSide(input: CommandInput, name: string): Promise<ConfigSide | undefined> {
+  const paths = awsConfigPaths(input.ctx.env, input.ctx.homedir);
+  const label = displayPath(paths.configFile, input.ctx.homedir);
+  const [{ readConfigText }, { parseIni }, { configSideOf }] = await Promise.all([
+    import("../../config/loadAwsConfig.ts"),
+    import("../../config/IniDocument.ts"),
+    import("../../config/writtenSections.ts"),
+  ]);
+  return configSideOf(parseIni(await readConfigText(paths.configFile, label), label), name);
 }
 
 /** --to, else <profile>-session; checked as a name the credentials file can hold. */
