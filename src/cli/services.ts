@@ -8,9 +8,29 @@ import type { SecretStore } from "../store/SecretStore.ts";
 import { fileStoreDir } from "../store/openStore.ts";
 import type { CommandInput } from "./command.ts";
 
-export async function loadConfig(input: CommandInput): Promise<AwsConfig> {
+export async function loadConfig(
+  input: CommandInput,
+  options: { readonly configMayBeMissing?: boolean } = {},
+): Promise<AwsConfig> {
   const { loadAwsConfig } = await import("../config/loadAwsConfig.ts");
-  return loadAwsConfig({ env: input.ctx.env, homedir: input.ctx.homedir });
+  const config = await loadAwsConfig({
+    env: input.ctx.env,
+    homedir: input.ctx.homedir,
+    ...options,
+  });
+  // A missing file reads as empty (the AWS CLI's rule too); say so, since a
+  // profile's mfa_serial or role_arn then silently does not apply.
+  if (config.configFileExists === false) {
+    input.debug(
+      `no config file at ${config.configFileLabel ?? config.configFile}: read as empty (no profile settings such as mfa_serial, role_arn or region)`,
+    );
+  }
+  if (config.credentialsFileExists === false) {
+    input.debug(
+      `no credentials file at ${config.credentialsFileLabel ?? config.credentialsFile}: read as empty`,
+    );
+  }
+  return config;
 }
 
 export async function openSecretStore(

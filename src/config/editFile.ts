@@ -9,9 +9,10 @@
  * files hold keys or point at them, and the credentials file must end 0600.
  * A symlinked file (dotfiles) is written through the link, not replaced.
  */
-import { readFile, realpath } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { AwsmfaError } from "../errors.ts";
-import { fileMode, isErrno, writeFileAtomic } from "../platform/fs.ts";
+import { isErrno, writeFileAtomic } from "../platform/fs.ts";
+import { readRegularFile } from "../platform/readRegularFile.ts";
 import { withLock, type LockOptions } from "../platform/lock.ts";
 import { parseIni, type IniDocument } from "./IniDocument.ts";
 
@@ -67,16 +68,25 @@ async function readOriginal(
   path: string,
   label: string,
 ): Promise<{ text: string; mode: number } | undefined> {
-  let bytes: Buffer;
+  let read;
   try {
-    bytes = await readFile(path);
+    read = await readRegularFile(path);
   } catch (e) {
-    if (isErrno(e, "ENOENT")) return undefined;
     throw new AwsmfaError("E_CONFIG_READ", `Cannot read ${label}.`, {
       hint: `Check that ${label} is a file you can read and write.`,
       cause: e,
     });
   }
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "not-regular") {
+    // A FIFO would block the read (and the lock) forever.
+    throw new AwsmfaError(
+      "E_CONFIG_READ",
+      `Cannot read ${label}: it is ${read.what}, not a regular file.`,
+      { hint: `Replace ${label} with a regular file.` },
+    );
+  }
+  const { bytes } = read;
   const text = bytes.toString("utf8");
   // Text that does not round-trip to the same bytes (invalid UTF-8) would be
   // changed by a rewrite; refuse rather than damage it.
@@ -89,5 +99,17 @@ async function readOriginal(
       },
     );
   }
-  return { text, mode: (await fileMode(path)) ?? 0o600 };
+  return { text, mode: read.mode };
+}
+
+/**
+ * Whether editIniFile would accept the file as it is now (readable, a
+ * regular file, UTF-8, parses), checked without the lock and without
+ * writing: for a command that must not change anything else first when the
+ * edit is bound to fail (`add --add-config` stores keys). Throws what
+ * editIniFile would throw.
+ */
+export async function checkIniFileEditable(path: string, label: string = path): Promise<void> {
+  const original = await readOriginal(await resolveLink(path), label);
+  parseIni(original?.text ?? "", label);
 }
