@@ -11,12 +11,17 @@ import { stat } from "node:fs/promises";
 import { AwsmfaError } from "../errors.ts";
 import { isErrno } from "../platform/fs.ts";
 
+// Windows has ACLs, not these mode bits: Node reports 0o666/0o777 there for
+// everything, which would refuse every directory and warn on every file.
+const MODE_BITS_MEAN_ACCESS = process.platform !== "win32";
+
 /**
  * Refuses `dir` when group or others may write to it. A missing directory
  * passes: awsmfa creates its directories 0700. `shown` names it in
  * messages (`~/.awsmfa`); `what` says what it is ("the awsmfa file store").
  */
 export async function checkPrivateDir(dir: string, shown: string, what: string): Promise<void> {
+  if (!MODE_BITS_MEAN_ACCESS) return;
   let mode: number;
   try {
     const st = await stat(dir);
@@ -36,7 +41,7 @@ export async function checkPrivateDir(dir: string, shown: string, what: string):
 
 /** A warning when a file's mode lets group or others read (or write) it; undefined when it does not. */
 export function exposedFileWarning(mode: number, shown: string, fix: string): string | undefined {
-  if ((mode & 0o066) === 0) return undefined;
+  if (!MODE_BITS_MEAN_ACCESS || (mode & 0o066) === 0) return undefined;
   const access = (mode & 0o022) === 0 ? "readable" : "readable or writable";
   return `${shown} is ${access} by ${whoMay(mode, 0o060, 0o006)} (mode ${octal(mode & 0o777)}); its secrets are encrypted, but others should not get even that. Run: ${fix}`;
 }

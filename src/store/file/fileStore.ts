@@ -126,6 +126,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     }
     return read.bytes.toString("utf8");
   }
+
   // Key lookups run one at a time, so N parallel get()s ask for the
   // passphrase (and pay for the derivation) once, not N times.
   let queue: Promise<unknown> = Promise.resolve();
