@@ -27,6 +27,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
   // after the config was read, so a malformed file still fails first.)
   const store = await openSecretStore(input, { unlockEarly: true });
   const config = await loadConfig(input);
+  const locks = await lockDir(input);
   const prompt = async (question: string): Promise<string> => {
     const { openTty } = await import("../platform/tty.ts");
     const tty = await openTty({
@@ -50,7 +51,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           homedir: ctx.homedir,
           config,
           store,
-          lockDir: lockDir(input),
+          lockDir: locks,
           debug: input.debug,
           warn: (message) => {
             ctx.stderr(`awsmfa: warning: ${message}\n`);

@@ -2,15 +2,34 @@
  * Lazy access to the heavier parts a command may need. Each is imported on
  * first use, so a command only pays for what it touches.
  */
-import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
-import { fileStoreDir } from "../store/openStore.ts";
+import { checkedLockDir } from "../store/lockDir.ts";
 import type { CommandInput } from "./command.ts";
 
-export async function loadConfig(input: CommandInput): Promise<AwsConfig> {
+export async function loadConfig(
+  input: CommandInput,
+  options: { readonly configMayBeMissing?: boolean } = {},
+): Promise<AwsConfig> {
   const { loadAwsConfig } = await import("../config/loadAwsConfig.ts");
-  return loadAwsConfig({ env: input.ctx.env, homedir: input.ctx.homedir });
+  const config = await loadAwsConfig({
+    env: input.ctx.env,
+    homedir: input.ctx.homedir,
+    ...options,
+  });
+  // A missing file reads as empty (the AWS CLI's rule too); say so, since a
+  // profile's mfa_serial or role_arn then silently does not apply.
+  if (config.configFileExists === false) {
+    input.debug(
+      `no config file at ${config.configFileLabel ?? config.configFile}: read as empty (no profile settings such as mfa_serial, role_arn or region)`,
+    );
+  }
+  if (config.credentialsFileExists === false) {
+    input.debug(
+      `no credentials file at ${config.credentialsFileLabel ?? config.credentialsFile}: read as empty`,
+    );
+  }
+  return config;
 }
 
 export async function openSecretStore(
@@ -26,19 +45,22 @@ export async function openSecretStore(
     env: input.ctx.env,
     homedir: input.ctx.homedir,
     clock: input.ctx.clock,
+    warn: (message) => {
+      input.ctx.stderr(`awsmfa: warning: ${message}\n`);
+    },
   });
   input.debug(`using the ${store.backend} backend`);
   return store;
 }
 
-/** Where cross-process locks for the session cache live (beside the file store, whatever the backend). */
-export function lockDir(input: CommandInput): string {
-  return join(
-    fileStoreDir({
-      env: input.ctx.env,
-      fileDir: input.globals.fileDir,
-      homedir: input.ctx.homedir,
-    }),
-    "locks",
-  );
+/**
+ * Where cross-process locks for the session cache live (beside the file
+ * store, whatever the backend); refused when others can write there.
+ */
+export function lockDir(input: CommandInput): Promise<string> {
+  return checkedLockDir({
+    env: input.ctx.env,
+    fileDir: input.globals.fileDir,
+    homedir: input.ctx.homedir,
+  });
 }

@@ -94,6 +94,24 @@ test("syntax errors name file:line and say what to do", () => {
   assert.match(syntaxError("[profile __proto__]\n").message, /not a valid profile name/);
 });
 
+test("regression (#9 item 20): '[profile x]#c' is not reported as a header 'not closed'", () => {
+  for (const glued of ["[profile x]#c", "[profile x];c", "[x]#"]) {
+    const e = syntaxError(`[a]\n${glued}\nregion = r\n`);
+    assert.doesNotMatch(e.message, /not closed/, glued);
+    assert.match(
+      e.message,
+      /:2: a comment follows this section header's '\]' without a space/,
+      glued,
+    );
+    assert.match(e.hint ?? "", /space between '\]' and the comment/, glued);
+  }
+  const trailing = syntaxError("[profile x] junk\n");
+  assert.doesNotMatch(trailing.message, /not closed/);
+  assert.match(trailing.message, /:1: text follows this section header's '\]'/);
+  assert.doesNotMatch(trailing.message + (trailing.hint ?? ""), /junk/, "the line is never echoed");
+  assert.match(syntaxError("[profile x\n").message, /:1: .*not closed/);
+});
+
 test("a syntax error never echoes the line (it may hold a secret)", () => {
   const e = syntaxError("[a]\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
   assert.doesNotMatch(e.message + (e.hint ?? ""), /wJalr/);

@@ -181,13 +181,28 @@ function classify(text: string): Classified {
     };
   }
   if (content.startsWith("[")) {
-    const glued = /\][;#]/.test(text);
+    // `[profile x]#c`: the AWS CLI reads a header and a comment; the JS SDK
+    // (whose reading we follow) sees no comment without whitespace before
+    // '#', so no header either, and puts the next keys in the previous
+    // section. The header is closed: say what really differs.
+    if (/\][;#]/.test(text)) {
+      return {
+        kind: "bad",
+        what: "a comment follows this section header's ']' without a space, so the AWS SDKs do not read the line as a header.",
+        hint: "Put a space between ']' and the comment: the AWS SDKs only see a comment after whitespace.",
+      };
+    }
+    if (content.includes("]")) {
+      return {
+        kind: "bad",
+        what: "text follows this section header's ']'.",
+        hint: "Remove the text after ']', or make it a comment (' # ...', with a space before '#').",
+      };
+    }
     return {
       kind: "bad",
       what: "this section header is not closed by ']'.",
-      hint: glued
-        ? "Put a space between ']' and the comment: the AWS SDKs only see a comment after whitespace."
-        : "Write the header as [profile name] (config) or [name] (credentials).",
+      hint: "Write the header as [profile name] (config) or [name] (credentials).",
     };
   }
   return {

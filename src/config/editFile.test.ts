@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chmod, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editIniFile } from "./editFile.ts";
@@ -221,3 +222,30 @@ test("concurrent edits are serialised: none is lost", async () => {
     await rm(d, { recursive: true, force: true });
   }
 });
+
+test(
+  "regression (#9 item 10): a FIFO at the path is refused, not read forever",
+  { timeout: 30_000 },
+  async () => {
+    const d = await dir();
+    try {
+      const p = join(d, "credentials");
+      execFileSync("mkfifo", [p]);
+      let edited = false;
+      await assert.rejects(
+        editIniFile(p, () => {
+          edited = true;
+        }),
+        (e: Error & { code?: string }) => {
+          assert.equal(e.code, "E_CONFIG_READ");
+          assert.match(e.message, /it is a FIFO \(named pipe\), not a regular file\./);
+          return true;
+        },
+      );
+      assert.equal(edited, false);
+      assert.ok((await stat(p)).isFIFO(), "the FIFO is left as it was");
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  },
+);

@@ -10,10 +10,11 @@
  * A symlinked file (dotfiles) is written through the link, not replaced;
  * a dangling link gets its target created.
  */
-import { readFile, readlink, realpath } from "node:fs/promises";
+import { readlink, realpath } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { AwsmfaError } from "../errors.ts";
-import { fileMode, isErrno, writeFileAtomic } from "../platform/fs.ts";
+import { isErrno, writeFileAtomic } from "../platform/fs.ts";
+import { readRegularFile } from "../platform/readRegularFile.ts";
 import { withLock, type LockOptions } from "../platform/lock.ts";
 import { parseIni, type IniDocument } from "./IniDocument.ts";
 
@@ -112,16 +113,25 @@ async function readOriginal(
   path: string,
   label: string,
 ): Promise<{ text: string; mode: number } | undefined> {
-  let bytes: Buffer;
+  let read;
   try {
-    bytes = await readFile(path);
+    read = await readRegularFile(path);
   } catch (e) {
-    if (isErrno(e, "ENOENT")) return undefined;
     throw new AwsmfaError("E_CONFIG_READ", `Cannot read ${label}.`, {
       hint: `Check that ${label} is a file you can read and write.`,
       cause: e,
     });
   }
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "not-regular") {
+    // A FIFO would block the read (and the lock) forever.
+    throw new AwsmfaError(
+      "E_CONFIG_READ",
+      `Cannot read ${label}: it is ${read.what}, not a regular file.`,
+      { hint: `Replace ${label} with a regular file.` },
+    );
+  }
+  const { bytes } = read;
   const text = bytes.toString("utf8");
   // Text that does not round-trip to the same bytes (invalid UTF-8) would be
   // changed by a rewrite; refuse rather than damage it.
@@ -134,5 +144,17 @@ async function readOriginal(
       },
     );
   }
-  return { text, mode: (await fileMode(path)) ?? 0o600 };
+  return { text, mode: read.mode };
+}
+
+/**
+ * Whether editIniFile would accept the file as it is now (readable, a
+ * regular file, UTF-8, parses), checked without the lock and without
+ * writing: for a command that must not change anything else first when the
+ * edit is bound to fail (`add --add-config` stores keys). Throws what
+ * editIniFile would throw.
+ */
+export async function checkIniFileEditable(path: string, label: string = path): Promise<void> {
+  const original = await readOriginal(await resolveLink(path, label), label);
+  parseIni(original?.text ?? "", label);
 }

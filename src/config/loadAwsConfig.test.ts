@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,3 +87,52 @@ test("an unreadable or malformed file is an error, never an empty config", async
     await rm(h, { recursive: true, force: true });
   }
 });
+
+test("regression (#9 item 5): a config file named by AWS_CONFIG_FILE that does not exist is an error, not an empty config", async () => {
+  const h = await home();
+  try {
+    await writeFile(join(h, ".aws/config"), "[profile carol]\nmfa_serial = arn:aws:iam::1:mfa/c\n");
+    await assert.rejects(loadAwsConfig({ env: { AWS_CONFIG_FILE: "~/.aws/confg" }, homedir: h }), {
+      code: "E_CONFIG_NOT_FOUND",
+      message: "The config file ~/.aws/confg named by AWS_CONFIG_FILE does not exist.",
+    });
+    // add --add-config is about to create it.
+    const creating = await loadAwsConfig({
+      env: { AWS_CONFIG_FILE: "~/.aws/confg" },
+      homedir: h,
+      configMayBeMissing: true,
+    });
+    assert.equal(creating.configFileExists, false);
+    // The default file and a named credentials file may be missing; it is recorded.
+    await rm(join(h, ".aws/config"));
+    const c = await loadAwsConfig({
+      env: { AWS_SHARED_CREDENTIALS_FILE: "~/nowhere" },
+      homedir: h,
+    });
+    assert.equal(c.configFileExists, false);
+    assert.equal(c.credentialsFileExists, false);
+  } finally {
+    await rm(h, { recursive: true, force: true });
+  }
+});
+
+test(
+  "regression (#9 item 10): a FIFO as the config or credentials file is refused, not read forever",
+  { timeout: 30_000 },
+  async () => {
+    const h = await home();
+    try {
+      for (const name of ["config", "credentials"]) {
+        const p = join(h, ".aws", name);
+        execFileSync("mkfifo", [p]);
+        await assert.rejects(loadAwsConfig({ env: {}, homedir: h }), {
+          code: "E_CONFIG_READ",
+          message: `Cannot read ~/.aws/${name}: it is a FIFO (named pipe), not a regular file.`,
+        });
+        await rm(p);
+      }
+    } finally {
+      await rm(h, { recursive: true, force: true });
+    }
+  },
+);

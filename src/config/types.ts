@@ -87,6 +87,10 @@ export interface AwsConfig {
   readonly configFileLabel?: string;
   /** How credentialsFile is named in messages (`~/.aws/credentials`). */
   readonly credentialsFileLabel?: string;
+  /** false when configFile does not exist (read as empty); set by loadAwsConfig. */
+  readonly configFileExists?: boolean;
+  /** false when credentialsFile does not exist (read as empty); set by loadAwsConfig. */
+  readonly credentialsFileExists?: boolean;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface OpenStoreOptions {
   readonly unlockEarly?: boolean | undefined;
   /** --debug: told why a default backend was passed over. */
   readonly debug?: ((message: string) => void) | undefined;
+  /** Told about something worth a warning (a store file others can read). */
+  readonly warn?: ((message: string) => void) | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
 }
@@ -53,6 +55,7 @@ export interface BackendContext {
   readonly fileScrypt: ScryptParams | undefined;
   readonly unlockEarly: boolean;
   readonly platform: NodeJS.Platform;
+  readonly warn: ((message: string) => void) | undefined;
 }
 
 /** The shape of every backend module (e.g. src/store/file/backend.ts). */
@@ -103,6 +106,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     fileScrypt: options.fileScrypt,
     unlockEarly: options.unlockEarly === true,
     platform: options.platform ?? process.platform,
+    warn: options.warn,
   };
   if (options.backend !== undefined) {
     const load = BACKENDS[options.backend];

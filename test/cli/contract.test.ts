@@ -237,6 +237,8 @@ test("list and list --json show config, credentials-file and store profiles; pla
   assert.equal(field(list, "backend"), "file");
   assert.equal(field(list, "configFile"), w.sb.configFile);
   assert.equal(field(list, "credentialsFile"), w.sb.credentialsFile);
+  assert.equal(field(list, "configFileExists"), true);
+  assert.equal(field(list, "credentialsFileExists"), true);
 
   const documented = [
     "name",
@@ -244,6 +246,7 @@ test("list and list --json show config, credentials-file and store profiles; pla
     "inCredentials",
     "storedKeys",
     "plainTextKeys",
+    "plainTextKeysFile",
     "region",
     "mfaSerial",
     "roleArn",
@@ -269,6 +272,7 @@ test("list and list --json show config, credentials-file and store profiles; pla
     inCredentials: false,
     storedKeys: false,
     plainTextKeys: false,
+    plainTextKeysFile: null,
     region: "eu-central-1",
     mfaSerial: ALICE_MFA,
     roleArn: null,
@@ -282,6 +286,7 @@ test("list and list --json show config, credentials-file and store profiles; pla
   assert.equal(field(plain, "inCredentials"), true);
   assert.equal(field(plain, "inConfig"), false);
   assert.equal(field(plain, "plainTextKeys"), true);
+  assert.equal(field(plain, "plainTextKeysFile"), w.sb.credentialsFile);
   assert.equal(field(plain, "storedKeys"), false);
   const work = profileIn(list, "work");
   assert.equal(field(work, "storedKeys"), true);

@@ -18,6 +18,8 @@ test("a cached session shows its time left; one past its expiry says expired, no
     backend: "file",
     configFile: "~/.aws/config",
     credentialsFile: "~/.aws/credentials",
+    configFileExists: true,
+    credentialsFileExists: true,
     writtenSections: [],
     profiles: [
       {
@@ -26,6 +28,7 @@ test("a cached session shows its time left; one past its expiry says expired, no
         inCredentials: false,
         storedKeys: false,
         plainTextKeys: false,
+        plainTextKeysFile: null,
         region: null,
         mfaSerial: null,
         roleArn: "arn:aws:iam::111111111111:role/admin",

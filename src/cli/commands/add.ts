@@ -32,7 +32,17 @@ export async function run(input: CommandInput): Promise<number> {
   const { ctx } = input;
 
   // Read the config first: a malformed file should stop us before any prompt.
-  const config = values["add-config"] === true ? await loadConfig(input) : undefined;
+  // A config file named by AWS_CONFIG_FILE may be missing: --add-config creates it.
+  const config =
+    values["add-config"] === true
+      ? await loadConfig(input, { configMayBeMissing: true })
+      : undefined;
+  if (config !== undefined) {
+    // The section is added after the keys are stored: a file the edit will
+    // refuse (not UTF-8, ...) must stop us before, not fail after "Added keys".
+    const { checkIniFileEditable } = await import("../../config/editFile.ts");
+    await checkIniFileEditable(config.configFile, config.configFileLabel);
+  }
 
   const store = await openSecretStore(input);
   const existing = await store.get("keys", profile);

@@ -1,7 +1,7 @@
 import { parseCacheKey } from "../../credentials/cacheKey.ts";
 import { formatDuration } from "../../credentials/durations.ts";
 import { isAwsmfaError } from "../../errors.ts";
-import type { ProfileConfig } from "../../config/types.ts";
+import type { AwsConfig, ProfileConfig, SourceLocation } from "../../config/types.ts";
 import { writtenSectionsOf, type WrittenSection } from "../../config/writtenSections.ts";
 import { parseStoredSession, type SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
@@ -16,8 +16,9 @@ text in a file), its role, MFA device and source, and its cached sessions
 with the time they have left.
 
   --json   machine-readable output: { version: 1, backend, configFile,
-           credentialsFile, profiles: [{ name, inConfig, inCredentials,
-           storedKeys, plainTextKeys, region, mfaSerial, roleArn, sourceProfile,
+           credentialsFile, configFileExists, credentialsFileExists,
+           profiles: [{ name, inConfig, inCredentials, storedKeys,
+           plainTextKeys, plainTextKeysFile, region, mfaSerial, roleArn, sourceProfile,
            credentialProcess, sessions: [{ type, roleArn, mfaSerial,
            durationSeconds, expiration }] }],
            writtenSections: [{ name, profile, expiration }] } (null where
@@ -40,6 +41,8 @@ export interface ListedProfile {
   readonly inCredentials: boolean;
   readonly storedKeys: boolean;
   readonly plainTextKeys: boolean;
+  /** The file (absolute path) holding the plain-text keys, or null. */
+  readonly plainTextKeysFile: string | null;
   readonly region: string | null;
   readonly mfaSerial: string | null;
   readonly roleArn: string | null;
@@ -53,6 +56,9 @@ export interface ListJson {
   readonly backend: string;
   readonly configFile: string;
   readonly credentialsFile: string;
+  /** false when the config file does not exist (it was read as empty). */
+  readonly configFileExists: boolean;
+  readonly credentialsFileExists: boolean;
   readonly profiles: readonly ListedProfile[];
   /** Sections of the credentials file written by 'awsmfa write'. */
   readonly writtenSections: readonly WrittenSection[];
@@ -77,6 +83,7 @@ export async function run(input: CommandInput): Promise<number> {
       inCredentials: p?.inCredentials ?? false,
       storedKeys: keyNames.has(name),
       plainTextKeys: p?.staticKeys !== undefined,
+      plainTextKeysFile: p?.staticKeys === undefined ? null : keysFile(config, p.staticKeys.where),
       region: p?.region ?? null,
       mfaSerial: p?.mfaSerial ?? null,
       roleArn: p?.roleArn ?? null,
@@ -90,6 +97,8 @@ export async function run(input: CommandInput): Promise<number> {
     backend: store.backend,
     configFile: config.configFile,
     credentialsFile: config.credentialsFile,
+    configFileExists: config.configFileExists ?? true,
+    credentialsFileExists: config.credentialsFileExists ?? true,
     profiles,
     writtenSections: writtenSectionsOf(config),
   };
@@ -99,6 +108,11 @@ export async function run(input: CommandInput): Promise<number> {
     input.ctx.stdout(renderTable(result, input.ctx.clock.now()));
   }
   return 0;
+}
+
+/** The file a profile's plain-text keys were read from (they may sit in the config file). */
+function keysFile(config: AwsConfig, where: SourceLocation): string {
+  return where.file === config.configFileLabel ? config.configFile : config.credentialsFile;
 }
 
 const UNREADABLE = new Set(["E_NO_TTY", "E_STORE_PASSPHRASE"]);
@@ -186,8 +200,20 @@ export function renderTable(result: ListJson, nowMs: number): string {
     }
   }
   text += `\nBackend: ${result.backend}.`;
-  if (result.profiles.some((p) => p.plainTextKeys && !written.has(p.name))) {
-    text += ` Keys marked PLAIN TEXT sit unencrypted in ${result.credentialsFile}; 'awsmfa add' them and remove them from the file.`;
+  const plainFiles = [
+    ...new Set(
+      result.profiles.flatMap((p) =>
+        p.plainTextKeysFile !== null && !written.has(p.name) ? [p.plainTextKeysFile] : [],
+      ),
+    ),
+  ];
+  if (plainFiles.length > 0) {
+    const files = plainFiles.join(" and ");
+    const them = plainFiles.length > 1 ? "the files" : "the file";
+    text += ` Keys marked PLAIN TEXT sit unencrypted in ${files}; 'awsmfa add' them and remove them from ${them} (or run 'awsmfa migrate').`;
+  }
+  if (!result.configFileExists) {
+    text += `\nNo config file at ${result.configFile}: read as empty, so no profile has settings such as mfa_serial, role_arn or region from it.`;
   }
   return text + "\n";
 }

@@ -22,6 +22,7 @@ export function openBackend(ctx: BackendContext): Promise<SecretStore> {
       unlockEarly:
         ctx.unlockEarly && PASSPHRASE_VARS.some((v) => nonEmpty(ctx.env[v]) !== undefined),
       ...(ctx.fileScrypt === undefined ? {} : { scrypt: ctx.fileScrypt }),
+      ...(ctx.warn === undefined ? {} : { warn: ctx.warn }),
     }),
   );
 }

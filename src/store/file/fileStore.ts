@@ -8,12 +8,14 @@
  * remove() and a get() of a missing item never need it.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { chmod, mkdir, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { AwsmfaError } from "../../errors.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { isErrno, writeFileAtomic } from "../../platform/fs.ts";
 import { withLock } from "../../platform/lock.ts";
+import { readRegularFile } from "../../platform/readRegularFile.ts";
+import { checkPrivateDir, exposedFileWarning, shellPath } from "../privateDir.ts";
 import type { ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
 import { DEFAULT_SCRYPT, SALT_LENGTH, deriveKey, open, seal, type ScryptParams } from "./crypto.ts";
 import {
@@ -59,6 +61,11 @@ export interface FileStoreOptions {
    * kept for the first operation that needs the key.
    */
   readonly unlockEarly?: boolean;
+  /**
+   * Told (once per instance) when a store file is readable by group or
+   * others. Directories others can write to are refused instead.
+   */
+  readonly warn?: (message: string) => void;
 }
 
 const KIND_DIRS: Readonly<Record<ItemKind, string>> = { keys: "keys", session: "sessions" };
@@ -83,6 +90,43 @@ export function fileStore(options: FileStoreOptions): SecretStore {
 
   let unlocked: Unlocked | undefined;
   let failed: Failed | undefined;
+  let dirsChecked: Promise<void> | undefined;
+  let warnedExposed = false;
+
+  /**
+   * Refuses a store directory others can write to, before any operation
+   * reads or writes there; checked once per instance (a rejection is kept).
+   */
+  function safeDirs(): Promise<void> {
+    dirsChecked ??= (async () => {
+      await checkPrivateDir(dir, where, "the awsmfa file store");
+      for (const k of KINDS) {
+        const kindDir = join(dir, KIND_DIRS[k]);
+        await checkPrivateDir(kindDir, show(kindDir), `the awsmfa file store's ${KIND_DIRS[k]}`);
+      }
+    })();
+    return dirsChecked;
+  }
+
+  /** A store file's text, undefined when missing; warns once about one others can read. */
+  async function readText(path: string): Promise<string | undefined> {
+    const read = await readRegularFile(path);
+    if (read.kind === "missing") return undefined;
+    if (read.kind === "not-regular") throw tampered(show(path), `it is ${read.what}`);
+    if (!warnedExposed) {
+      const warning = exposedFileWarning(
+        read.mode,
+        show(path),
+        `chmod -R go-rwx ${shellPath(where)}`,
+      );
+      if (warning !== undefined) {
+        warnedExposed = true;
+        options.warn?.(warning);
+      }
+    }
+    return read.bytes.toString("utf8");
+  }
+
   // Key lookups run one at a time, so N parallel get()s ask for the
   // passphrase (and pay for the derivation) once, not N times.
   let queue: Promise<unknown> = Promise.resolve();
@@ -98,12 +142,14 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     // (or its wrong-passphrase error) instead of deriving again.
     queue = queue
       .then(async () => {
+        await safeDirs();
         if ((await readText(headerPath)) !== undefined) await unlock("read");
       })
       .catch(() => undefined);
   }
 
   async function unlock(mode: "read" | "write"): Promise<Buffer> {
+    await safeDirs();
     const text = await readText(headerPath);
     if (text === undefined) {
       if (mode === "read") throw tampered(show(headerPath), "it is missing, but items exist");
@@ -174,6 +220,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
   }
 
   async function listRefs(kind: ItemKind | undefined): Promise<ItemRef[]> {
+    await safeDirs();
     const refs: ItemRef[] = [];
     for (const k of kind === undefined ? KINDS : [kind]) {
       const kindDir = join(dir, KIND_DIRS[k]);
@@ -217,6 +264,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     backend: "file",
 
     async get(kind, name) {
+      await safeDirs();
       const { path } = itemFile(kind, name);
       const text = await readText(path);
       if (text === undefined) return undefined;
@@ -232,12 +280,14 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     },
 
     async set(kind, name, value) {
+      await safeDirs();
       const { path, hashed } = itemFile(kind, name);
       const sealed = seal(await key("write"), Buffer.from(value, "utf8"), itemAad(kind, name));
       await writeFileAtomic(path, serializeItem(hashed ? { sealed, name } : { sealed }));
     },
 
     async remove(kind, name) {
+      await safeDirs();
       try {
         await unlink(itemFile(kind, name).path);
         return true;
@@ -259,13 +309,4 @@ function wrongPassphrase(where: string): AwsmfaError {
       hint: "Use the passphrase the store was created with (AWSMFA_FILE_PASSPHRASE, or type it when asked).",
     },
   );
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    if (isErrno(e, "ENOENT")) return undefined;
-    throw e;
-  }
 }

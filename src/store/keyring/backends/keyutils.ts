@@ -1,15 +1,15 @@
 /** The keyutils backend as openStore loads it (BackendModule). */
-import { join } from "node:path";
-import { fileStoreDir, type BackendContext } from "../../openStore.ts";
+import { checkedLockDir } from "../../lockDir.ts";
+import type { BackendContext } from "../../openStore.ts";
 import type { SecretStore } from "../../SecretStore.ts";
 import { probeKeyring } from "../detect.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, keyutilsStore } from "../keyringStore.ts";
 
-export function openBackend(ctx: BackendContext): Promise<SecretStore> {
+export async function openBackend(ctx: BackendContext): Promise<SecretStore> {
   // The index lock goes beside awsmfa's other locks (a 0700 directory),
   // not in a shared temp dir where another user could hold it forever.
-  const lockDir = join(fileStoreDir(ctx), "locks");
-  return Promise.resolve(keyutilsStore({ env: ctx.env, lockDir }));
+  const lockDir = await checkedLockDir(ctx);
+  return keyutilsStore({ env: ctx.env, lockDir });
 }
 
 /** Asked only when choosing a default: does the keyring answer within the timeout? */
