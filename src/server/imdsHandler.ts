@@ -44,7 +44,9 @@ export interface ImdsHandlerDeps {
 export function imdsHandler(deps: ImdsHandlerDeps): RequestListener {
   const { identity } = deps;
   const started = new Date(deps.clock.now());
-  const fetchedAt = new WeakMap<ServedCredentials, Date>();
+  // The body per credentials object, made when first served (its
+  // LastUpdated): a busy client costs no serialisation.
+  const bodies = new WeakMap<ServedCredentials, string>();
   const text = (res: ServerResponse, body: string) => {
     reply(res, 200, body, "text/plain");
   };
@@ -87,7 +89,6 @@ export function imdsHandler(deps: ImdsHandlerDeps): RequestListener {
       reply(res, 405, "", "text/plain", { Allow: "GET" });
       return;
     }
-    const now = new Date(deps.clock.now());
     switch (path) {
       case "/latest/meta-data/":
         text(res, "iam/\ninstance-id\nplacement/");
@@ -135,12 +136,12 @@ export function imdsHandler(deps: ImdsHandlerDeps): RequestListener {
     if (path === CREDS_PATH + identity.roleName) {
       deps.profile.get().then(
         (c) => {
-          let at = fetchedAt.get(c);
-          if (at === undefined) {
-            at = now;
-            fetchedAt.set(c, at);
+          let body = bodies.get(c);
+          if (body === undefined) {
+            body = imdsCredentialsBody(c, new Date(deps.clock.now()));
+            bodies.set(c, body);
           }
-          reply(res, 200, imdsCredentialsBody(c, at), "text/plain");
+          reply(res, 200, body, "text/plain");
         },
         (e: unknown) => {
           const message = describe(e);
