@@ -38,6 +38,12 @@ export interface FakeAwsOptions {
   clock?: FakeClock;
   /** Append one JSON line per request here (no secrets, no TOTP codes). */
   logFile?: string;
+  /**
+   * Sessions live at most this long, whatever was asked (AWS's floor is
+   * 900 s): for tests of clients that must refresh, in seconds of real time.
+   * The asked-for duration is still checked and recorded as AWS does.
+   */
+  maxSessionSeconds?: number;
 }
 
 export interface FakeAws {
@@ -114,7 +120,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const world =
     typeof options.world === "string" ? loadWorld(options.world) : parseWorld(options.world);
   const clock = options.clock ?? systemClock;
-  const state = new FakeState(world, clock);
+  const state = new FakeState(world, clock, options.maxSessionSeconds);
   const logFile = options.logFile;
 
   const log = (rec: CallRecord): void => {

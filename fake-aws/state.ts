@@ -175,8 +175,12 @@ export class FakeState {
   readonly calls: CallRecord[] = [];
   private readonly keyOwner = new Map<string, UserState>();
 
-  constructor(world: World, clock: FakeClock) {
+  /** See FakeAwsOptions.maxSessionSeconds. */
+  private readonly maxSessionSeconds: number;
+
+  constructor(world: World, clock: FakeClock, maxSessionSeconds = Infinity) {
     this.clock = clock;
+    this.maxSessionSeconds = maxSessionSeconds;
     const now = clock.now();
     for (const acct of world.accounts) {
       this.accounts.set(acct.id, acct);
@@ -324,7 +328,7 @@ export class FakeState {
       accessKeyId: newAccessKeyId("ASIA"),
       secret: newSecret(),
       token: newSessionToken(),
-      expiresMs: this.now() + durationSeconds * 1000,
+      expiresMs: this.now() + Math.min(durationSeconds, this.maxSessionSeconds) * 1000,
       principal,
     };
     this.sessions.set(s.accessKeyId, s);

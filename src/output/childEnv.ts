@@ -28,5 +28,7 @@ export function buildChildEnv(
   for (const k of REMOVED) Reflect.deleteProperty(env, k);
   for (const [k, v] of credentialVariables(creds)) env[k] = v;
   env.AWSMFA_PROFILE = profile;
+  // aws-vault's name for it: shell prompts (starship, oh-my-zsh) show it.
+  env.AWS_VAULT = profile;
   return env;
 }
