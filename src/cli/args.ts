@@ -156,12 +156,7 @@ const AWS_VAULT_HABITS: Readonly<Record<string, Readonly<Record<string, string>>
     "--json":
       "aws-vault's 'exec --json' (credential_process JSON) is 'awsmfa export --format credential-process PROFILE' here (add --no-session for 'exec --json --no-session').",
     "-j": "aws-vault's 'exec -j' (credential_process JSON) is 'awsmfa export --format credential-process PROFILE' here.",
-    ...Object.fromEntries(
-      ["--server", "-s", "--ec2-server", "--ecs-server", "--lazy"].map((flag) => [
-        flag,
-        `aws-vault's credential servers ('exec ${flag}') are not in awsmfa yet: 'awsmfa exec' puts the credentials in the command's environment, and for long-running tools 'credential_process = awsmfa export --format credential-process PROFILE' in ~/.aws/config renews them.`,
-      ]),
-    ),
+    "-s": "aws-vault's 'exec -s' is 'awsmfa exec --server PROFILE -- CMD' here.",
   },
   list: Object.fromEntries(
     ["--profiles", "--credentials", "--sessions"].map((flag) => [

@@ -83,10 +83,7 @@ test("regression (#9 item 6): aws-vault habits point at their awsmfa equivalents
     assert.equal(message, `awsmfa: exec: unknown option '${flag}'.`);
     assert.match(hint, /'awsmfa export --format credential-process PROFILE'/);
   }
-  assert.match(
-    (await usage(["exec", "--server", "dev"])).hint,
-    /not in awsmfa yet: 'awsmfa exec' puts the credentials in the command's environment/,
-  );
+  assert.match((await usage(["exec", "-s", "dev"])).hint, /'awsmfa exec --server PROFILE -- CMD'/);
   assert.match(
     (await usage(["list", "--profiles"])).hint,
     /'awsmfa list' \(or 'awsmfa list --json' for scripts\)/,
