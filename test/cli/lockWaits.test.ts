@@ -7,9 +7,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { access, chmod, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { access, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { sessionFamily } from "../../src/credentials/cacheKey.ts";
+import { lockPath } from "../../src/credentials/getCredentials.ts";
 import { BIN } from "../helpers/sandbox.ts";
 import { ADMIN_ROLE, ALICE_MFA, callsOf, startWorld, type World } from "./helpers.ts";
 
@@ -151,6 +153,36 @@ test(
         } catch {
           // already gone
         }
+      }
+    }
+  },
+);
+
+test(
+  "regression (#9 items 8, 20): a dangling symlink or a directory at a session lock under the store's locks/ stops the call with a message naming it",
+  { timeout: 60_000 },
+  async () => {
+    const lock = `${lockPath(join(w.sb.fileDir, "locks"), sessionFamily("base", ALICE_MFA))}.lock`;
+    await mkdir(dirname(lock), { recursive: true, mode: 0o700 });
+    await rm(lock, { force: true });
+    await w.sb.run(["clear"]);
+    for (const [make, what] of [
+      [() => symlink("/nowhere/at/all", lock), /is a symbolic link/],
+      [() => mkdir(lock), /is a directory/],
+    ] as const) {
+      await make();
+      try {
+        const r = await w.sb.run(["export", "--format", "credential-process", "mfa"], {
+          timeoutMs: 45_000,
+        });
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(r.signal, null, "it ended on its own");
+        assert.ok(r.stderr.includes(lock), r.stderr);
+        assert.match(r.stderr, what);
+        assert.match(r.stderr, /Remove it/);
+        assert.doesNotMatch(r.stderr, /unexpected error/);
+      } finally {
+        await rm(lock, { recursive: true, force: true });
       }
     }
   },
