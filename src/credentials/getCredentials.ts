@@ -29,6 +29,13 @@ import {
 } from "./plan/types.ts";
 import { resolveProfile } from "../config/resolveProfile.ts";
 import { dropCachedSession, readCachedSession, writeCachedSession } from "./sessionCache.ts";
+import {
+  clearRejection,
+  isRejectedCode,
+  recordRejection,
+  rejectionPath,
+  rejectionSince,
+} from "./rejectedCode.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
 
 /** Profiles being resolved by awsmfa processes above us (credential_process calling awsmfa). */
@@ -91,6 +98,8 @@ class Run {
   private longTermPromise: Promise<ProcessCredentials> | undefined;
   /** An MFA code was asked for (from --mfa-token, mfa_process or the terminal) in this run. */
   private codeNeeded = false;
+  /** When this run began: a code rejected after it was rejected while we waited. */
+  private readonly started: number;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -107,6 +116,7 @@ class Run {
       env: deps.env,
       debug: deps.debug,
     });
+    this.started = deps.clock.now();
   }
 
   async resolve(): Promise<ResolvedCredentials> {
@@ -146,20 +156,44 @@ class Run {
     const step = this.step(i);
     const cached = await this.lookup(step, "", this.sessionNames, false);
     if (cached !== undefined) return { ...cached, fresh: false };
+    const lock = lockPath(this.deps.lockDir, lockKey(step));
+    const rejected = rejectionPath(lock);
+    const timeoutMs = this.deps.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     return withLock(
-      lockPath(this.deps.lockDir, lockKey(step)),
+      lock,
       async () => {
         // Another process may have fetched it while we waited for the lock.
         const names = (await this.deps.store.list("session")).map((r) => r.name);
         const again = await this.lookup(step, " (fetched by another awsmfa process)", names, true);
         if (again !== undefined) return { ...again, fresh: false };
+        // Or had its MFA code rejected while we waited: fail as it did, rather
+        // than every waiter asking for a code of its own.
+        const failed = await rejectionSince(rejected, this.started);
+        if (failed !== undefined) {
+          this.deps.debug(
+            `awsmfa process ${String(failed.byPid)} had its MFA code rejected while we waited for the ${stepName(step)}`,
+          );
+          throw failed;
+        }
         const done = this.deps.progress?.(`getting the ${stepName(step)}`);
         let creds;
         try {
           creds = await this.fetch(i, step);
+        } catch (e) {
+          if (step.mfa !== undefined && isRejectedCode(e)) {
+            // Best effort: the rejection is what the user must see.
+            await recordRejection(rejected, e, this.deps.clock.now()).catch((e2: unknown) => {
+              this.deps.debug(`could not record the rejected code beside the lock: ${String(e2)}`);
+            });
+          }
+          throw e;
         } finally {
           done?.();
         }
+        // Best effort: these credentials may have cost an MFA code.
+        await clearRejection(rejected).catch((e: unknown) => {
+          this.deps.debug(`could not remove ${rejected}: ${String(e)}`);
+        });
         try {
           await writeCachedSession(this.deps.store, step.cacheKey, creds);
           this.deps.debug(
@@ -177,11 +211,20 @@ class Run {
         return { creds, fresh: true, key: step.cacheKey };
       },
       {
-        timeoutMs: this.deps.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+        clock: this.deps.clock,
+        timeoutMs,
+        // A holder may wait for a person to type a code; one that holds the
+        // lock longer than its waiters wait (a dead container's) is gone.
+        holdMs: timeoutMs,
         what: `the ${stepName(step)}, which another awsmfa process is getting (it may be waiting for an MFA code)`,
         onWait: (holder) => {
           this.deps.debug(
             `waiting for awsmfa process ${String(holder.pid)}, which is getting the ${stepName(step)}`,
+          );
+        },
+        onLongWait: (holder) => {
+          this.deps.warn(
+            `waiting for awsmfa process ${String(holder.pid)} on ${holder.host}, which is getting the ${stepName(step)} and may be waiting for an MFA code; giving up after ${String(Math.round(timeoutMs / 1000))} s.`,
           );
         },
       },

@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -100,7 +112,12 @@ describe("acquireLock / withLock", () => {
     await writeOwner(path, { host: "elsewhere", pid: 4242 });
     const told: LockOwner[] = [];
     await assert.rejects(
-      acquireLock(path, { timeoutMs: 50, what: "the thing", onWait: (h) => told.push(h) }),
+      acquireLock(path, {
+        timeoutMs: 50,
+        holdMs: 60_000,
+        what: "the thing",
+        onWait: (h) => told.push(h),
+      }),
       (e: unknown) => {
         timeoutError(e);
         assert.ok(e instanceof AwsmfaError);
@@ -139,14 +156,16 @@ describe("acquireLock / withLock", () => {
 
   it("takes over a lock older than staleMs whoever holds it, not a younger one", async () => {
     const path = newPath();
-    const clock = fixedClock(1_000_000);
+    // Real time from a made-up epoch: the wait's deadline needs time to move.
+    const offset = Date.now() - 1_000_000;
+    let skew = 0;
+    const clock = { now: () => Date.now() - offset + skew };
+    // holdMs out of the way: this is about staleMs.
+    const options = { clock, staleMs: 60_000, holdMs: 3_600_000 };
     await writeOwner(path, { host: "elsewhere", createdAt: 1_000_000 });
-    await assert.rejects(
-      acquireLock(path, { clock, staleMs: 60_000, timeoutMs: 20 }),
-      timeoutError,
-    );
-    clock.advance(60_001);
-    await (await acquireLock(path, { clock, staleMs: 60_000, timeoutMs: 5000 })).release();
+    await assert.rejects(acquireLock(path, { ...options, timeoutMs: 20 }), timeoutError);
+    skew += 60_001;
+    await (await acquireLock(path, { ...options, timeoutMs: 5000 })).release();
   });
 
   it("takes over a lock file it cannot read as an owner record", async () => {
@@ -162,4 +181,194 @@ describe("acquireLock / withLock", () => {
     await lock.release();
     assert.match(await readFile(`${path}.lock`, "utf8"), /someone else/);
   });
+});
+
+/** This process's identity as a lock records it (Linux /proc); undefined elsewhere. */
+async function procIdentity(): Promise<{ boot: string; pidns: string; start: number } | undefined> {
+  try {
+    const boot = (await readFile("/proc/sys/kernel/random/boot_id", "utf8")).trim();
+    const pidns = await readlink("/proc/self/ns/pid");
+    const stat = await readFile(`/proc/${String(process.pid)}/stat`, "utf8");
+    const start = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    return { boot, pidns, start };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A clock the test moves by hand. */
+const clockAt = (ms: number) => fixedClock(ms);
+
+describe("lock hardening (#9)", () => {
+  it(
+    "regression (#9 item 8): a dangling symlink at the lock path fails at once naming the path, instead of spinning forever",
+    { timeout: 20_000 },
+    async () => {
+      const path = newPath();
+      await mkdir(join(path, ".."), { recursive: true });
+      await symlink(join(root, "nowhere", "at-all"), `${path}.lock`);
+      await assert.rejects(acquireLock(path, { timeoutMs: 3000 }), (e: unknown) => {
+        assert.ok(e instanceof AwsmfaError, String(e));
+        assert.equal(e.code, "E_LOCK_NOT_A_FILE");
+        assert.ok(e.message.includes(`${path}.lock`), e.message);
+        assert.match(e.message, /symbolic link/);
+        assert.match(e.hint ?? "", /Remove it/);
+        return true;
+      });
+      assert.ok((await lstat(`${path}.lock`)).isSymbolicLink(), "the link is left for the user");
+    },
+  );
+
+  it(
+    "regression (#9 item 20): EISDIR, a directory at the lock path, gets a clear message naming the path",
+    { timeout: 20_000 },
+    async () => {
+      const path = newPath();
+      await mkdir(`${path}.lock`, { recursive: true });
+      await writeFile(join(`${path}.lock`, "keep-me"), "x");
+      await assert.rejects(acquireLock(path, { timeoutMs: 3000 }), (e: unknown) => {
+        assert.ok(e instanceof AwsmfaError, String(e));
+        assert.equal(e.code, "E_LOCK_NOT_A_FILE");
+        assert.ok(e.message.includes(`${path}.lock`), e.message);
+        assert.match(e.message, /a directory/);
+        return true;
+      });
+      assert.equal(await readFile(join(`${path}.lock`, "keep-me"), "utf8"), "x", "nothing lost");
+    },
+  );
+
+  it(
+    "regression (#9 item 20): a FIFO at the lock path gets a clear message instead of hanging on read",
+    { timeout: 20_000 },
+    async () => {
+      const path = newPath();
+      await mkdir(join(path, ".."), { recursive: true });
+      await new Promise<void>((resolve, reject) => {
+        const c = spawn("mkfifo", [`${path}.lock`], { stdio: "inherit" });
+        c.on("error", reject);
+        c.on("close", (code) => {
+          if (code === 0) resolve();
+          else reject(new Error(`mkfifo exited ${String(code)}`));
+        });
+      });
+      await assert.rejects(acquireLock(path, { timeoutMs: 3000 }), (e: unknown) => {
+        assert.ok(e instanceof AwsmfaError, String(e));
+        assert.equal(e.code, "E_LOCK_NOT_A_FILE");
+        assert.ok(e.message.includes(`${path}.lock`), e.message);
+        return true;
+      });
+    },
+  );
+
+  it("(#9 item 20): a garbage line in the lock file is taken over, not an unexpected error", async () => {
+    const path = newPath();
+    await writeOwner(path, "garbage \u0000 line\n");
+    await (await acquireLock(path, { timeoutMs: 5000 })).release();
+    await assert.rejects(stat(`${path}.lock`), { code: "ENOENT" });
+  });
+
+  it("regression (#9 item 9): a lock from another host older than the operation's bound is taken over at once", async () => {
+    const path = newPath();
+    const clock = clockAt(10_000_000);
+    await writeOwner(path, { host: "a-dead-container", pid: 1, createdAt: 10_000_000 - 5_000 });
+    // Waiting would time out (the clock never moves): it must be recovered at once.
+    await (await acquireLock(path, { clock, holdMs: 2_000, timeoutMs: 1 })).release();
+  });
+
+  it("(#9 item 9): a lock from another host younger than its bound is left alone", async () => {
+    const path = newPath();
+    const clock = clockAt(10_000_000);
+    await writeOwner(path, { host: "a-live-container", pid: 1, createdAt: 10_000_000 - 1_000 });
+    await assert.rejects(acquireLock(path, { clock, holdMs: 2_000, timeoutMs: 0 }), timeoutError);
+    assert.match(await readFile(`${path}.lock`, "utf8"), /a-live-container/);
+  });
+
+  it("(#9 item 9): the bound the holder wrote in its lock wins over the waiter's", async () => {
+    const path = newPath();
+    const clock = clockAt(10_000_000);
+    await writeOwner(path, {
+      host: "a-live-container",
+      pid: 1,
+      createdAt: 10_000_000 - 5_000,
+      holdMs: 60_000,
+    });
+    await assert.rejects(acquireLock(path, { clock, holdMs: 2_000, timeoutMs: 0 }), timeoutError);
+  });
+
+  it("regression (#9 item 9): a lock whose pid now belongs to another process (reused pid) is taken over at once", async (t) => {
+    const me = await procIdentity();
+    if (me === undefined) {
+      t.skip("SKIPPED LOUDLY: no /proc here; process start times cannot be read");
+      return;
+    }
+    const path = newPath();
+    // This very process is alive, but it is not the one that made the lock:
+    // that one started at another time.
+    await writeOwner(path, { ...me, start: me.start + 1, pid: process.pid, createdAt: Date.now() });
+    await (await acquireLock(path, { timeoutMs: 1 })).release();
+  });
+
+  it("(#9 item 9): a live owner's lock on this machine is never taken over, whatever its age under the bound", async (t) => {
+    const me = await procIdentity();
+    if (me === undefined) {
+      t.skip("SKIPPED LOUDLY: no /proc here; process start times cannot be read");
+      return;
+    }
+    const path = newPath();
+    await writeOwner(path, { ...me, pid: process.pid, createdAt: Date.now() - 5_000, holdMs: 1 });
+    await assert.rejects(acquireLock(path, { timeoutMs: 0 }), timeoutError);
+  });
+
+  it("regression (#9 item 9): a lock from before this machine rebooted, older than its bound, is taken over at once although its pid is alive", async (t) => {
+    const me = await procIdentity();
+    if (me === undefined) {
+      t.skip("SKIPPED LOUDLY: no /proc here; the boot id cannot be read");
+      return;
+    }
+    const path = newPath();
+    await writeOwner(path, {
+      ...me,
+      boot: "00000000-0000-0000-0000-000000000000",
+      pid: process.pid,
+      createdAt: Date.now() - 5 * 60_000,
+      holdMs: 60_000,
+    });
+    await (await acquireLock(path, { timeoutMs: 1 })).release();
+  });
+
+  it(
+    "regression (#9 item 7): a waiter is told once, after about a second, who holds the lock",
+    { timeout: 20_000 },
+    async () => {
+      const path = newPath();
+      const clock = clockAt(10_000_000);
+      await writeOwner(path, { host: "elsewhere", pid: 4242, createdAt: 10_000_000 });
+      const long: LockOwner[] = [];
+      const told = () => long.length;
+      let waiting = false;
+      const got = acquireLock(path, {
+        clock,
+        timeoutMs: 60_000,
+        holdMs: 60_000,
+        onWait: () => {
+          waiting = true;
+        },
+        onLongWait: (h) => long.push(h),
+      });
+      while (!waiting) await sleep(5);
+      await sleep(50);
+      assert.equal(told(), 0, "not told before a second has passed");
+      clock.advance(1_000);
+      while (told() === 0) await sleep(5);
+      await sleep(50);
+      assert.equal(told(), 1, "told once");
+      const [holder] = long;
+      assert.ok(holder !== undefined);
+      assert.equal(holder.pid, 4242);
+      assert.equal(holder.host, "elsewhere");
+      await rm(`${path}.lock`);
+      await (await got).release();
+      assert.equal(told(), 1);
+    },
+  );
 });
