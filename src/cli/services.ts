@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
-import { fileStoreDir } from "../store/openStore.ts";
+import { fileStoreDir } from "../store/backendContext.ts";
 import type { CommandInput } from "./command.ts";
 
 export async function loadConfig(input: CommandInput): Promise<AwsConfig> {
