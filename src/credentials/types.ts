@@ -7,7 +7,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import type { StsFactory, StsTimeouts } from "../aws/StsClient.ts";
 import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
-import type { RunProcess } from "./runProcess.ts";
+import type { RunProcess } from "../platform/RunProcess.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -7,7 +7,7 @@
  */
 import { AwsmfaError, isAwsmfaError } from "../errors.ts";
 import type { SourceLocation } from "../config/types.ts";
-import type { RunProcess } from "../credentials/runProcess.ts";
+import type { RunProcess } from "../platform/RunProcess.ts";
 import { checkMfaCode } from "./mfaCode.ts";
 
 /** Asks the user on the terminal; throws AwsmfaError E_NO_TTY when there is none. */
