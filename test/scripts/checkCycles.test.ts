@@ -36,6 +36,12 @@ function checkTree(files: Record<string, string>) {
   }
 }
 
+test("regression (#11): src/ has no import cycle between files or folders", () => {
+  const r = check(["src"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /no import cycle/);
+});
+
 test("a tree without cycles passes", () => {
   const r = checkTree({
     "a/one.ts": `import { two } from "../b/two.ts";\nexport const one = two;\n`,
