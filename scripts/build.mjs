@@ -17,7 +17,12 @@ const onlyVersion = {
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { awsmfa: "src/cli/main.ts" },
+  entryPoints: {
+    awsmfa: "src/cli/main.ts",
+    // The keyring helper process (src/store/keyring/keyringProcess.ts runs
+    // it): beside the chunk that spawns it, found as ./keyring-helper.js.
+    "chunks/keyring-helper": "src/store/keyring/keyringHelperMain.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -5,7 +5,8 @@
  * when it answers within the timeout, else "file".
  */
 import type { BackendName } from "../SecretStore.ts";
-import { runKeyringOps, type NativeStore } from "./keyringProcess.ts";
+import { runKeyringOps } from "./keyringProcess.ts";
+import type { NativeStore } from "./keyringProtocol.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -19,14 +19,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withLock } from "../../platform/lock.ts";
 import type { BackendName, ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
-import {
-  keyringHelper,
-  type KeyringOp,
-  type KeyringResult,
-  keyringNotReadBackError,
-  runKeyringOps,
-  type NativeStore,
-} from "./keyringProcess.ts";
+import { keyringHelper, keyringNotReadBackError, runKeyringOps } from "./keyringProcess.ts";
+import type { KeyringOp, KeyringResult, NativeStore } from "./keyringProtocol.ts";
 
 export interface KeyringStoreOptions {
   /** The environment the keyring is reached through (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
