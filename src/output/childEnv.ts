@@ -6,6 +6,7 @@
  * subshell, AWS_* from the parent are never reused as a source.)
  */
 import { credentialVariables, type OutputCredentials } from "./credentials.ts";
+import type { Env } from "../platform/env.ts";
 
 const REMOVED = [
   "AWS_ACCESS_KEY_ID",
@@ -18,7 +19,7 @@ const REMOVED = [
 ] as const;
 
 export function buildChildEnv(
-  parent: Readonly<Record<string, string | undefined>>,
+  parent: Env,
   creds: OutputCredentials,
   profile: string,
 ): Record<string, string> {

@@ -8,3 +8,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === "" ? undefined : v;
 }
+
+/**
+ * A value with surrounding whitespace removed, or undefined when nothing is
+ * left: for values that are read as URLs or names (`endpoint_url = `,
+ * `AWS_ENDPOINT_URL=" "`), where blank means unset as it does for the SDKs.
+ */
+export function nonBlank(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t === undefined || t === "" ? undefined : t;
+}

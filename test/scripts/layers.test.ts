@@ -44,3 +44,37 @@ test("store backends do not import the dispatcher that loads them", () => {
   }
   assert.deepEqual(found, []);
 });
+
+/** `file:line` of each line in src/ that matches, outside the files listed. */
+function linesMatching(pattern: RegExp, except: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(src, { recursive: true, encoding: "utf8" })) {
+    if (!name.endsWith(".ts") || except.includes(name)) continue;
+    const lines = readFileSync(join(src, name), "utf8").split("\n");
+    for (const [i, line] of lines.entries()) {
+      if (pattern.test(line)) found.push(`${name}:${String(i + 1)}`);
+    }
+  }
+  return found;
+}
+
+// Left for the change that splits the engine (issue #11): plan.ts has a
+// trimming nonEmpty (platform/env.ts nonBlank), getCredentials.ts spells Env out.
+const ENGINE_FILES = ["credentials/plan.ts", "credentials/getCredentials.ts"];
+
+test("regression (#11): one Env type (platform/env.ts), not one per module", () => {
+  assert.deepEqual(
+    linesMatching(/type Env =|Readonly<Record<string, string \| undefined>>/, [
+      "platform/env.ts",
+      ...ENGINE_FILES,
+    ]),
+    [],
+  );
+});
+
+test("regression (#11): one nonEmpty (platform/env.ts), not a copy per module", () => {
+  assert.deepEqual(
+    linesMatching(/function nonEmpty\b|function nonBlank\b/, ["platform/env.ts", ...ENGINE_FILES]),
+    [],
+  );
+});

@@ -7,8 +7,7 @@
 import type { BackendName } from "../SecretStore.ts";
 import { runKeyringOps } from "./keyringProcess.ts";
 import type { NativeStore } from "./keyringProtocol.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../../platform/env.ts";
 
 export { BACKEND_NAMES, resolveBackendName, type ResolvedBackend } from "../backendName.ts";
 

@@ -17,10 +17,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { AwsmfaError } from "../../errors.ts";
 import type { KeyringRequest, KeyringResult, NativeStore } from "./keyringProtocol.ts";
+import type { Env } from "../../platform/env.ts";
 
 export interface KeyringProcessOptions {
   /** The child's whole environment (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly timeoutMs: number;
   /** The node binary; process.execPath unless given. */
   readonly nodePath?: string;
