@@ -1,6 +1,6 @@
 /**
  * The keyring helper process as the built CLI runs it: its own entry,
- * dist/chunks/keyring-helper.js (issue #11: it was a program inside a string,
+ * dist/chunks/keyring-helper.cjs (issue #11: it was a program inside a string,
  * never type-checked). The source form is what the other keyring tests run;
  * this is the form users get. Needs `npm run build` (npm test does it).
  */
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { it } from "node:test";
 import { REPO_ROOT, requireCommands, run } from "./helpers.ts";
 
-const HELPER = join(REPO_ROOT, "dist", "chunks", "keyring-helper.js");
+const HELPER = join(REPO_ROOT, "dist", "chunks", "keyring-helper.cjs");
 const BIN = join(REPO_ROOT, "dist", "awsmfa.js");
 
 void it("regression (#11): the keyring helper is a built file of its own that answers the protocol", async () => {

@@ -1,7 +1,7 @@
 /**
  * The keyring helper program: runs @napi-rs/keyring calls for its parent
  * (keyringProcess.ts), which kills it when the keyring hangs. Built as its
- * own entry (scripts/build.mjs: dist/chunks/keyring-helper.js); never
+ * own entry (scripts/build.mjs: dist/chunks/keyring-helper.cjs); never
  * imported by the CLI.
  *
  * Requests come one JSON line at a time on stdin, answers go one JSON line

@@ -59,7 +59,7 @@ function helperArgv(): string[] {
   if (here.endsWith(".ts")) {
     return [...process.execArgv, fileURLToPath(new URL("./keyringHelperMain.ts", here))];
   }
-  return [fileURLToPath(new URL("./keyring-helper.js", here))];
+  return [fileURLToPath(new URL("./keyring-helper.cjs", here))];
 }
 
 function seconds(ms: number): string {
