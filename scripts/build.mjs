@@ -32,3 +32,22 @@ await build({
   logLevel: "warning",
   plugins: [onlyVersion],
 });
+
+// The keyring helper process, an entry of its own: keyringProcess.ts spawns
+// it as ./keyring-helper.cjs beside the chunk that holds that code. CommonJS
+// because it starts once per keyring-backed command: node starts this file
+// ~20 ms sooner as CommonJS than as an ES module (measured on the 2-core box,
+// 15 interleaved runs each: medians 57 vs 77 ms, as fast as the `node -e`
+// program it replaces).
+await build({
+  entryPoints: ["src/store/keyring/keyringHelperMain.ts"],
+  outfile: "dist/chunks/keyring-helper.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+});

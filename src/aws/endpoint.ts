@@ -7,14 +7,13 @@
  * an explicit URL, so the SDK never reads process.env behind our back.
  */
 import type { AwsConfig, ProfileConfig } from "../config/types.ts";
+import { nonBlank, type Env } from "../platform/env.ts";
 
 export interface ResolvedEndpoint {
   readonly url: string;
   /** Where it came from, for --debug. */
   readonly from: string;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export function resolveStsEndpoint(
   env: Env,
@@ -23,20 +22,20 @@ export function resolveStsEndpoint(
   region: string,
 ): ResolvedEndpoint {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== "true") {
-    const stsVar = nonEmpty(env.AWS_ENDPOINT_URL_STS);
+    const stsVar = nonBlank(env.AWS_ENDPOINT_URL_STS);
     if (stsVar !== undefined) return { url: stsVar, from: "AWS_ENDPOINT_URL_STS" };
-    const globalVar = nonEmpty(env.AWS_ENDPOINT_URL);
+    const globalVar = nonBlank(env.AWS_ENDPOINT_URL);
     if (globalVar !== undefined) return { url: globalVar, from: "AWS_ENDPOINT_URL" };
     // The profile asked for first, then the profiles it sources from: the
     // first one that says anything about endpoints decides.
     for (const p of profiles) {
       if (p.services !== undefined) {
-        const url = nonEmpty(config.services.get(p.services)?.sts?.endpoint_url);
+        const url = nonBlank(config.services.get(p.services)?.sts?.endpoint_url);
         if (url !== undefined) {
           return { url, from: `[services ${p.services}] sts endpoint_url (profile ${p.name})` };
         }
       }
-      const url = nonEmpty(p.endpointUrl);
+      const url = nonBlank(p.endpointUrl);
       if (url !== undefined) return { url, from: `endpoint_url of profile ${p.name}` };
     }
   }
@@ -46,9 +45,4 @@ export function resolveStsEndpoint(
 export function defaultStsEndpoint(region: string): string {
   const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return `https://sts.${region}.${suffix}`;
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t === undefined || t === "" ? undefined : t;
 }

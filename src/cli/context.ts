@@ -4,8 +4,7 @@
  */
 import type { Clock } from "../platform/clock.ts";
 import type { BackendName } from "../store/SecretStore.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../platform/env.ts";
 
 export interface SpawnResult {
   readonly code: number | null;

@@ -4,7 +4,8 @@
  */
 import { usageError } from "../errors.ts";
 import { resolveBackendName } from "../store/backendName.ts";
-import type { Env, GlobalOptions } from "./context.ts";
+import { nonEmpty, type Env } from "../platform/env.ts";
+import type { GlobalOptions } from "./context.ts";
 
 export interface GlobalFlagValues {
   readonly backend?: string;
@@ -51,8 +52,4 @@ export function resolveGlobals(values: GlobalFlagValues, env: Env): GlobalOption
     prompt: resolvePrompt(values, env),
     debug: values.debug === true || env.AWSMFA_DEBUG === "1",
   };
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v === "" ? undefined : v;
 }

@@ -1,4 +1,5 @@
 import { usageError } from "../errors.ts";
+import type { Env } from "../platform/env.ts";
 
 /**
  * A profile name as it can stand in a section header and a store item name:
@@ -17,7 +18,7 @@ export function checkProfileName(name: string, command: string): string {
 /** The profile named on the command line, else AWS_PROFILE, else undefined. */
 export function profileFromArgs(
   positional: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
 ): { name: string; from: "argument" | "AWS_PROFILE" } | undefined {
   if (positional !== undefined) return { name: positional, from: "argument" };
   const fromEnv = env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;

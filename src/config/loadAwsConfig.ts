@@ -22,7 +22,8 @@ import { isErrno } from "../platform/fs.ts";
 import { readRegularFile } from "../platform/readRegularFile.ts";
 import { buildAwsConfig } from "./buildAwsConfig.ts";
 import { parseIni } from "./IniDocument.ts";
-import { awsConfigPaths, displayPath, type Env } from "./paths.ts";
+import type { Env } from "../platform/env.ts";
+import { awsConfigPaths, displayPath } from "./paths.ts";
 import type { AwsConfig } from "./types.ts";
 
 export interface LoadAwsConfigOptions {

@@ -5,8 +5,7 @@
  * directory (the SDK expands `~/`; botocore expands `~` too).
  */
 import { join, sep } from "node:path";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../platform/env.ts";
 
 export interface AwsConfigPaths {
   readonly configFile: string;

@@ -13,7 +13,8 @@
  * credentials of such a section).
  */
 import { AwsmfaError } from "../errors.ts";
-import { checkCredentialValues, isoSeconds } from "../output/credentials.ts";
+import { checkCredentialValues } from "../output/credentials.ts";
+import { isoSeconds } from "../platform/isoSeconds.ts";
 import { editIniFile } from "./editFile.ts";
 import { profileHeader, type IniDocument, type IniSection } from "./IniDocument.ts";
 import { sharedIniView } from "./sharedIniView.ts";

@@ -5,8 +5,7 @@
  */
 import { AwsmfaError } from "../errors.ts";
 import { parseDuration as parseDurationText } from "../config/validate.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../platform/env.ts";
 
 /** GetSessionToken for IAM users: 15 min .. 36 h. */
 export const SESSION_MIN = 900;

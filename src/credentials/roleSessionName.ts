@@ -2,7 +2,7 @@
  * The default RoleSessionName: the local user name (what shows up in
  * CloudTrail), reduced to what AWS accepts: [\w+=,.@-], 2..64 characters.
  */
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../platform/env.ts";
 
 export function defaultRoleSessionName(env: Env): string {
   const user = env.USER ?? env.LOGNAME ?? env.USERNAME ?? "";

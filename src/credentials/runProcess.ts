@@ -7,23 +7,8 @@
  */
 import { AwsmfaError } from "../errors.ts";
 import { isErrno } from "../platform/fs.ts";
+import type { RunProcess, RunProcessResult } from "../platform/RunProcess.ts";
 import { splitCommandLine } from "./commandLine.ts";
-
-export interface RunProcessOptions {
-  /** The child's whole environment. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
-  /** What this is, for messages: "credential_process of profile caktus (~/.aws/config:3)". */
-  readonly what: string;
-}
-
-export interface RunProcessResult {
-  readonly stdout: string;
-  /** Exit code; null when killed by a signal. */
-  readonly code: number | null;
-}
-
-export type RunProcess = (command: string, options: RunProcessOptions) => Promise<RunProcessResult>;
 
 /** An answer is a few hundred bytes; anything this large is not one. */
 const MAX_STDOUT_BYTES = 1 << 20;

@@ -7,9 +7,11 @@ import type { Clock } from "../platform/clock.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import type { StsFactory, StsTimeouts } from "../aws/StsClient.ts";
 import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
-import type { RunProcess } from "./runProcess.ts";
+import type { RunProcess } from "../platform/RunProcess.ts";
+import type { Env } from "../platform/env.ts";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+// Re-exported: plan.ts imports it from here (being edited elsewhere).
+export type { Env };
 
 export interface CredentialRequest {
   readonly profile: string;

@@ -18,14 +18,14 @@
  *   (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME), item label = key, attribute
  *   profile = key, secret = the same item JSON.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { AwsmfaError, redactKeyId } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
-import { isErrno } from "../platform/fs.ts";
-import { runTool, type ToolRun } from "../platform/runTool.ts";
+import type { Env } from "../platform/env.ts";
 import type { SecretStore, StoredKeys } from "../store/SecretStore.ts";
-import { decryptAwsVaultJwe } from "./awsVaultJwe.ts";
+import { fileSource } from "./awsVault/fileSource.ts";
+import { passSource } from "./awsVault/passSource.ts";
+import { secretServiceSource } from "./awsVault/secretServiceSource.ts";
+import type { Source } from "./awsVault/Source.ts";
 
 export type AwsVaultSourceName = "file" | "keychain" | "secret-service" | "kwallet" | "pass";
 export const AWS_VAULT_SOURCES: readonly AwsVaultSourceName[] = [
@@ -35,8 +35,6 @@ export const AWS_VAULT_SOURCES: readonly AwsVaultSourceName[] = [
   "kwallet",
   "pass",
 ];
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ImportFromAwsVaultInput {
   readonly from: AwsVaultSourceName;
@@ -74,15 +72,6 @@ export interface ImportSummary {
   readonly results: readonly ImportResult[];
 }
 
-/** Reads one aws-vault store. */
-interface Source {
-  readonly location: string;
-  /** Every item key (profiles, sessions, tokens; filtered by the caller). */
-  keys(): Promise<string[]>;
-  /** The item's data: the credentials JSON. */
-  read(key: string): Promise<Buffer>;
-}
-
 const OLD_SESSION_PATTERNS = [
   /^session,[^,]+,[^,]*,[0-9]{2,}$/,
   /^session:[^ ]+:[^ ]*:[^:]+$/,
@@ -97,242 +86,6 @@ export function isAwsVaultNonKeyItem(key: string): boolean {
     SESSION_PATTERN.test(key) ||
     OLD_SESSION_PATTERNS.some((p) => p.test(key))
   );
-}
-
-function expandHome(path: string, homedir: string): string {
-  return path === "~" || path.startsWith("~/") ? join(homedir, path.slice(1)) : path;
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v === "" ? undefined : v;
-}
-
-/** mtibben/percent.Decode: every "%XX" becomes the byte 0xXX. */
-function percentDecode(s: string): string {
-  return Buffer.from(
-    s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    "latin1",
-  ).toString("utf8");
-}
-
-function percentEncodeFileName(key: string): string {
-  let out = "";
-  for (const ch of key) {
-    if (ch === "%" || ch === "/") out += `%${ch.charCodeAt(0).toString(16).toUpperCase()}`;
-    else out += ch;
-  }
-  return out;
-}
-
-/** The keyring item JSON aws-vault's file, pass and secret-service backends store. */
-function itemData(json: string, where: string): Buffer {
-  let item: unknown;
-  try {
-    item = JSON.parse(json);
-  } catch {
-    throw new AwsmfaError("E_IMPORT_MALFORMED", `${where} is not an aws-vault item (not JSON).`);
-  }
-  if (
-    typeof item !== "object" ||
-    item === null ||
-    !("Data" in item) ||
-    typeof item.Data !== "string"
-  ) {
-    throw new AwsmfaError(
-      "E_IMPORT_MALFORMED",
-      `${where} is not an aws-vault item (no Data field).`,
-    );
-  }
-  return Buffer.from(item.Data, "base64");
-}
-
-function runCommand(
-  cmd: string,
-  args: readonly string[],
-  env: Env,
-  timeoutMs: number,
-): Promise<ToolRun> {
-  return runTool(cmd, args, {
-    env,
-    timeoutMs,
-    timedOut: () =>
-      new AwsmfaError(
-        "E_IMPORT_TIMEOUT",
-        `${cmd} ${args[0] ?? ""} did not finish in ${String(timeoutMs / 1000)} s.`,
-        { hint: "Unlock the store aws-vault used (keyring, gpg-agent) and try again." },
-      ),
-    missing: () =>
-      new AwsmfaError(
-        "E_IMPORT_TOOL_MISSING",
-        `${cmd} is not installed; it is needed to read aws-vault's store.`,
-        { hint: `Install ${cmd}, or import with --from another backend.` },
-      ),
-  });
-}
-
-function fileSource(input: ImportFromAwsVaultInput): Source {
-  const dir = expandHome(
-    nonEmpty(input.env.AWS_VAULT_FILE_DIR) ?? "~/.awsvault/keys/",
-    input.homedir,
-  );
-  let passphrase: string | undefined;
-  const getPassphrase = async () => {
-    // An empty variable counts as unset, as for every awsmfa variable.
-    const fromEnv = input.env.AWS_VAULT_FILE_PASSPHRASE;
-    passphrase ??=
-      (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv) ??
-      (await input.passphrase(`Passphrase of aws-vault's file store ${dir}`));
-    return passphrase;
-  };
-  return {
-    location: dir,
-    async keys() {
-      try {
-        const names = await readdir(dir);
-        return names.filter((n) => !n.startsWith(".")).map(percentDecode);
-      } catch (e) {
-        if (isErrno(e, "ENOENT")) {
-          throw new AwsmfaError(
-            "E_IMPORT_NOT_FOUND",
-            `aws-vault's file store ${dir} does not exist.`,
-            {
-              hint: "Point AWS_VAULT_FILE_DIR at it, or pick the store aws-vault used with --from.",
-            },
-          );
-        }
-        throw e;
-      }
-    },
-    async read(key) {
-      const path = join(dir, percentEncodeFileName(key));
-      const token = await readFile(path, "utf8");
-      const payload = decryptAwsVaultJwe(token, await getPassphrase(), path);
-      return itemData(payload.toString("utf8"), path);
-    },
-  };
-}
-
-function passSource(input: ImportFromAwsVaultInput, timeoutMs: number): Source {
-  const dir = expandHome(
-    nonEmpty(input.env.AWS_VAULT_PASS_PASSWORD_STORE_DIR) ?? join(input.homedir, ".password-store"),
-    input.homedir,
-  );
-  const prefix = input.env.AWS_VAULT_PASS_PREFIX ?? "";
-  const cmd = nonEmpty(input.env.AWS_VAULT_PASS_CMD) ?? "pass";
-  const env = { ...input.env, PASSWORD_STORE_DIR: dir };
-  const entry = (key: string) => (prefix === "" ? key : `${prefix.replace(/\/+$/, "")}/${key}`);
-  const walk = async (d: string, rel: string, out: string[]): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch (e) {
-      if (isErrno(e, "ENOENT")) return;
-      throw e;
-    }
-    for (const x of entries) {
-      if (x.name.startsWith(".")) continue;
-      const r = rel === "" ? x.name : `${rel}/${x.name}`;
-      if (x.isDirectory()) await walk(join(d, x.name), r, out);
-      else if (x.isFile() && x.name.endsWith(".gpg")) out.push(r.slice(0, -4));
-    }
-  };
-  return {
-    location: `pass ${prefix === "" ? "" : `${prefix}/ `}in ${dir}`,
-    async keys() {
-      const out: string[] = [];
-      await walk(join(dir, prefix), "", out);
-      return out;
-    },
-    async read(key) {
-      const r = await runCommand(cmd, ["show", entry(key)], env, timeoutMs);
-      if (r.code !== 0) {
-        throw new AwsmfaError(
-          "E_IMPORT_READ",
-          `pass show ${entry(key)} failed: ${r.stderr.trim().split("\n").slice(-1).join("")}`,
-        );
-      }
-      return itemData(r.stdout, `pass entry ${entry(key)}`);
-    },
-  };
-}
-
-function secretServiceSource(input: ImportFromAwsVaultInput, timeoutMs: number): Source {
-  const collection = nonEmpty(input.env.AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME) ?? "awsvault";
-  // gnome-keyring derives the object path from the label, escaping
-  // anything but [A-Za-z0-9] as _XX.
-  const collectionPath = `/org/freedesktop/secrets/collection/${collection.replace(
-    /[^A-Za-z0-9]/g,
-    (c) => `_${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  )}`;
-  const dbusGet = async (path: string, iface: string, prop: string): Promise<string> => {
-    const r = await runCommand(
-      "dbus-send",
-      [
-        "--session",
-        "--print-reply",
-        `--reply-timeout=${String(timeoutMs)}`,
-        "--dest=org.freedesktop.secrets",
-        path,
-        "org.freedesktop.DBus.Properties.Get",
-        `string:${iface}`,
-        `string:${prop}`,
-      ],
-      input.env,
-      timeoutMs + 1000,
-    );
-    if (r.code !== 0) {
-      const why = r.stderr.trim();
-      if (/UnknownObject|No such object|doesn't exist/i.test(why)) return "";
-      throw new AwsmfaError("E_IMPORT_READ", `The Secret Service did not answer: ${why}`, {
-        hint: "Start/unlock your keyring (the D-Bus session must be the one aws-vault used).",
-      });
-    }
-    return r.stdout;
-  };
-  // Item paths of the collection, from keys(): secret-tool prints an item's
-  // path relative to its collection ("[/1]"), so this is how we know that a
-  // search hit is in aws-vault's collection and not another one.
-  const itemPaths = new Set<string>();
-  return {
-    location: `Secret Service collection "${collection}"`,
-    async keys() {
-      const items = await dbusGet(collectionPath, "org.freedesktop.Secret.Collection", "Items");
-      const paths = [...items.matchAll(/object path "([^"]+)"/g)].map((m) => m[1] ?? "");
-      for (const p of paths) itemPaths.add(p);
-      const labels: string[] = [];
-      for (const p of paths) {
-        const out = await dbusGet(p, "org.freedesktop.Secret.Item", "Label");
-        const m = /string "((?:[^"\\]|\\.)*)"/.exec(out);
-        if (m?.[1] !== undefined) labels.push(m[1]);
-      }
-      return labels;
-    },
-    async read(key) {
-      const r = await runCommand(
-        "secret-tool",
-        ["search", "--all", "--unlock", "profile", key],
-        input.env,
-        timeoutMs,
-      );
-      if (r.code !== 0) {
-        throw new AwsmfaError(
-          "E_IMPORT_READ",
-          `secret-tool could not read ${key}: ${r.stderr.trim()}`,
-        );
-      }
-      // Blocks: "[<item path>]" then "key = value" lines; keep ours.
-      for (const block of r.stdout.split(/^(?=\[)/m)) {
-        const path = /^\[([^\]]+)\]/.exec(block)?.[1];
-        if (path === undefined) continue;
-        const ours =
-          path.startsWith(`${collectionPath}/`) || itemPaths.has(`${collectionPath}${path}`);
-        if (!ours) continue;
-        const secret = /^secret = (.*)$/m.exec(block)?.[1];
-        if (secret !== undefined) return itemData(secret, `${collection}/${key}`);
-      }
-      throw new AwsmfaError("E_IMPORT_READ", `No readable item ${key} in ${collection}.`);
-    },
-  };
 }
 
 function unsupported(from: AwsVaultSourceName): AwsmfaError {

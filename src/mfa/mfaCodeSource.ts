@@ -7,9 +7,10 @@
  */
 import { AwsmfaError, isAwsmfaError } from "../errors.ts";
 import type { SourceLocation } from "../config/types.ts";
-import type { RunProcess } from "../credentials/runProcess.ts";
+import type { RunProcess } from "../platform/RunProcess.ts";
 import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { checkMfaCode } from "./mfaCode.ts";
+import type { Env } from "../platform/env.ts";
 
 /** Asks the user on the terminal; throws AwsmfaError E_NO_TTY when there is none. */
 export type TerminalPrompt = (question: string) => Promise<string>;
@@ -28,7 +29,7 @@ export interface MfaCodeSourceDeps {
   readonly token?: string;
   readonly prompt: TerminalPrompt;
   readonly runProcess: RunProcess;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly debug: (message: string) => void;
 }
 

@@ -5,10 +5,11 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { delimiter, join } from "node:path";
+import type { Env } from "../platform/env.ts";
 
 export async function findOnPath(
   command: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   platform: NodeJS.Platform,
 ): Promise<string | undefined> {
   const path = env.PATH ?? env.Path ?? "";

@@ -8,6 +8,7 @@
  */
 import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { credentialVariables, type OutputCredentials } from "./credentials.ts";
+import type { Env } from "../platform/env.ts";
 
 const REMOVED = [
   "AWS_ACCESS_KEY_ID",
@@ -20,7 +21,7 @@ const REMOVED = [
 ] as const;
 
 export function buildChildEnv(
-  parent: Readonly<Record<string, string | undefined>>,
+  parent: Env,
   creds: OutputCredentials,
   profile: string,
 ): Record<string, string> {

@@ -1,4 +1,9 @@
 import { AwsmfaError } from "../errors.ts";
+import { isoSeconds } from "../platform/isoSeconds.ts";
+
+// Re-exported for src/cli/commands/write.ts, which another change is editing;
+// new code imports it from src/platform/isoSeconds.ts.
+export { isoSeconds };
 
 /** Temporary or long-term credentials as the formatters see them. */
 export interface OutputCredentials {
@@ -61,9 +66,4 @@ export function credentialVariables(c: OutputCredentials): [name: string, value:
     vars.push(["AWS_REGION", c.region], ["AWS_DEFAULT_REGION", c.region]);
   }
   return vars;
-}
-
-/** RFC 3339 without milliseconds, as AWS prints expirations. */
-export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -1,4 +1,5 @@
-import { checkCredentialValues, isoSeconds, type OutputCredentials } from "./credentials.ts";
+import { isoSeconds } from "../platform/isoSeconds.ts";
+import { checkCredentialValues, type OutputCredentials } from "./credentials.ts";
 
 /**
  * The AWS `credential_process` output, Version 1. Expiration is left out for

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import type { AwsmfaError } from "../errors.ts";
 import { isErrno } from "./fs.ts";
+import type { Env } from "./env.ts";
 import { inheritedEnv } from "./inheritedEnv.ts";
 
 export interface ToolRun {
@@ -16,7 +17,7 @@ export interface ToolRun {
 
 export interface RunToolOptions {
   /** The tool's environment (undefined values and the store passphrase are left out). */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   /** The tool is killed (SIGKILL) after this long. */
   readonly timeoutMs: number;
   /** What to write to the tool's stdin; it is closed after (empty by default). */

@@ -5,8 +5,7 @@
  */
 import { usageError } from "../errors.ts";
 import type { BackendName } from "./SecretStore.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "../platform/env.ts";
 
 export const BACKEND_NAMES: readonly BackendName[] = [
   "file",

@@ -7,7 +7,8 @@
  * taken in it (whoever can write there can hold, break or redirect locks).
  */
 import { join } from "node:path";
-import { displayPath, fileStoreDir, type Env } from "./openStore.ts";
+import { displayPath, fileStoreDir } from "./backendContext.ts";
+import type { Env } from "../platform/env.ts";
 import { checkPrivateDir } from "./privateDir.ts";
 
 export async function checkedLockDir(ctx: {

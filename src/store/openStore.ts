@@ -7,14 +7,13 @@
  * imports only the one it uses. Adding a backend is one line in BACKENDS
  * (and, for a default, one name in DEFAULT_ORDER).
  */
-import { join } from "node:path";
 import { AwsmfaError } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
+import type { Env } from "../platform/env.ts";
 import type { Tty } from "../platform/tty.ts";
+import type { BackendContext, BackendModule } from "./backendContext.ts";
 import type { ScryptParams } from "./file/crypto.ts";
 import type { BackendName, SecretStore } from "./SecretStore.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface OpenStoreOptions {
   /** The backend asked for; undefined picks the platform's default. */
@@ -43,29 +42,6 @@ export interface OpenStoreOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
-}
-
-/** What a backend module gets: the options with defaults applied. */
-export interface BackendContext {
-  readonly env: Env;
-  readonly homedir: string;
-  readonly clock: Clock;
-  readonly tty: () => Promise<Tty>;
-  readonly fileDir: string | undefined;
-  readonly fileScrypt: ScryptParams | undefined;
-  readonly unlockEarly: boolean;
-  readonly platform: NodeJS.Platform;
-  readonly warn: ((message: string) => void) | undefined;
-}
-
-/** The shape of every backend module (e.g. src/store/file/backend.ts). */
-export interface BackendModule {
-  openBackend(ctx: BackendContext): Promise<SecretStore>;
-  /**
-   * Whether this backend can be used here (the keyring answers). Only asked
-   * when choosing a default; a backend asked for by name is just opened.
-   */
-  available?(ctx: BackendContext): Promise<boolean>;
 }
 
 /** The backends this build has, each loaded on first use. */
@@ -135,31 +111,6 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     );
   }
   throw notAvailable("file");
-}
-
-/** --file-dir, else AWSMFA_FILE_DIR, else ~/.awsmfa; a leading "~/" is the home directory. */
-export function fileStoreDir(ctx: {
-  readonly env: Env;
-  readonly fileDir?: string | undefined;
-  readonly homedir: string;
-}): string {
-  const given = nonEmpty(ctx.fileDir) ?? nonEmpty(ctx.env.AWSMFA_FILE_DIR);
-  if (given === undefined) return join(ctx.homedir, ".awsmfa");
-  if (given === "~") return ctx.homedir;
-  if (given.startsWith("~/")) return join(ctx.homedir, given.slice(2));
-  return given;
-}
-
-/** dir as shown to the user: "~/.awsmfa" rather than "/home/jane/.awsmfa". */
-export function displayPath(dir: string, homedir: string): string {
-  if (homedir !== "" && (dir === homedir || dir.startsWith(`${homedir}/`))) {
-    return `~${dir.slice(homedir.length)}`;
-  }
-  return dir;
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v === "" ? undefined : v;
 }
 
 async function defaultTty(): Promise<Tty> {

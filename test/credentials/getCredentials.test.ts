@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { clearSessions } from "../../src/credentials/sessionCache.ts";
 import { memoryStore } from "../../src/store/SecretStore.ts";
-import type { RunProcess } from "../../src/credentials/runProcess.ts";
+import type { RunProcess } from "../../src/platform/RunProcess.ts";
 import {
   ALICE_KEYS,
   ALICE_MFA,

@@ -19,7 +19,7 @@ import type {
 } from "../../src/aws/StsClient.ts";
 import { StsError } from "../../src/aws/StsError.ts";
 import type { EngineDeps } from "../../src/credentials/types.ts";
-import type { RunProcess } from "../../src/credentials/runProcess.ts";
+import type { RunProcess } from "../../src/platform/RunProcess.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { AwsmfaError } from "../../src/errors.ts";
 import { checkMfaCode } from "../../src/mfa/mfaCode.ts";
 import { createMfaCodeSource, type MfaCodeSourceDeps } from "../../src/mfa/mfaCodeSource.ts";
-import type { RunProcess } from "../../src/credentials/runProcess.ts";
+import type { RunProcess } from "../../src/platform/RunProcess.ts";
 
 const ALICE = "arn:aws:iam::111111111111:mfa/alice";
 const BOB = "arn:aws:iam::111111111111:mfa/bob";

@@ -7,7 +7,7 @@ import {
 } from "../../importers/awsVault.ts";
 import { displayPath } from "../../config/paths.ts";
 import { AwsmfaError, isAwsmfaError, usageError } from "../../errors.ts";
-import type { Env } from "../context.ts";
+import type { Env } from "../../platform/env.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { checkProfileName } from "../profileName.ts";

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileStoreDir } from "../../store/openStore.ts";
+import { fileStoreDir } from "../../store/backendContext.ts";
 import type { CommandInput } from "../command.ts";
 import { isErrno, writeFileAtomic } from "../../platform/fs.ts";
 import { withLock } from "../../platform/lock.ts";

@@ -5,8 +5,9 @@
  * the terminal, asked twice when the store is being created).
  */
 import { AwsmfaError, isAwsmfaError } from "../../errors.ts";
+import { nonEmpty, type Env } from "../../platform/env.ts";
 import type { Tty } from "../../platform/tty.ts";
-import { displayPath, fileStoreDir, type BackendContext, type Env } from "../openStore.ts";
+import { displayPath, fileStoreDir, type BackendContext } from "../backendContext.ts";
 import type { SecretStore } from "../SecretStore.ts";
 import { fileStore, type PassphraseSource } from "./fileStore.ts";
 
@@ -79,8 +80,4 @@ export function passphraseSource(env: Env, tty: () => Promise<Tty>): PassphraseS
       terminal.close();
     }
   };
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v === "" ? undefined : v;
 }

@@ -5,9 +5,9 @@
  * when it answers within the timeout, else "file".
  */
 import type { BackendName } from "../SecretStore.ts";
-import { runKeyringOps, type NativeStore } from "./keyringProcess.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import { runKeyringOps } from "./keyringProcess.ts";
+import type { NativeStore } from "./keyringProtocol.ts";
+import type { Env } from "../../platform/env.ts";
 
 export { BACKEND_NAMES, resolveBackendName, type ResolvedBackend } from "../backendName.ts";
 

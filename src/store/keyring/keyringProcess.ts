@@ -10,37 +10,19 @@
  * A child process can always be killed, so a hung or locked keyring gives a
  * clear error after `timeoutMs` instead of a hang.
  *
- * Values travel over the child's stdin/stdout as JSON, never in argv.
+ * Values travel over the child's stdin/stdout as JSON, never in argv
+ * (keyringProtocol.ts); the child is keyringHelperMain.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { AwsmfaError } from "../../errors.ts";
 import { inheritedEnv } from "../../platform/inheritedEnv.ts";
-
-/** Which store @napi-rs/keyring should use; Linux needs it pinned (no silent fallback). */
-export type NativeStore = "secret-service" | "keyutils" | "keychain" | "wincred";
-
-export type KeyringOp =
-  | { readonly op: "get"; readonly account: string }
-  | { readonly op: "set"; readonly account: string; readonly value: string }
-  | { readonly op: "delete"; readonly account: string }
-  /** Accounts of every credential of the service (values stay in the child). */
-  | { readonly op: "find" }
-  /** Adds (or removes) an account to the JSON list kept in the `account` item. */
-  | { readonly op: "indexAdd"; readonly account: string; readonly entry: string }
-  | { readonly op: "indexRemove"; readonly account: string; readonly entry: string };
-
-export type KeyringResult = string | boolean | null | readonly string[];
-
-export interface KeyringRequest {
-  readonly store: NativeStore;
-  readonly service: string;
-  readonly ops: readonly KeyringOp[];
-}
+import type { KeyringRequest, KeyringResult, NativeStore } from "./keyringProtocol.ts";
+import type { Env } from "../../platform/env.ts";
 
 export interface KeyringProcessOptions {
   /** The child's whole environment (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly timeoutMs: number;
   /** The node binary; process.execPath unless given. */
   readonly nodePath?: string;
@@ -65,62 +47,20 @@ const UNLOCK_HINTS: Readonly<Record<NativeStore, string>> = {
   wincred: "check the Windows Credential Manager or use --backend file",
 };
 
-// CommonJS, run with `node -e`. argv[1] is the resolved path of
-// @napi-rs/keyring (a path, not a secret). Requests come one JSON line at a
-// time on stdin, answers go one JSON line at a time to stdout; the child
-// ends when its stdin closes (the parent exited or closed it).
-const CHILD_SOURCE = String.raw`
-"use strict";
-const { Entry, findCredentials } = require(process.argv[1]);
-function handle(req) {
-  const opts = req.store === "secret-service" || req.store === "keyutils"
-    ? { linux: { store: req.store } } : undefined;
-  const entry = (account) => new Entry(req.service, account, opts);
-  const readIndex = (account) => {
-    const v = entry(account).getPassword();
-    const list = v === null || v === undefined ? [] : JSON.parse(v);
-    if (!Array.isArray(list)) throw new Error("the index item " + account + " is not a JSON list");
-    return list;
-  };
-  const results = [];
-  for (const o of req.ops) {
-    if (o.op === "get") { const v = entry(o.account).getPassword(); results.push(v === undefined ? null : v); }
-    else if (o.op === "set") { entry(o.account).setPassword(o.value); results.push(null); }
-    else if (o.op === "delete") results.push(entry(o.account).deleteCredential());
-    else if (o.op === "find") results.push(findCredentials(req.service).map((c) => c.account));
-    else if (o.op === "indexAdd" || o.op === "indexRemove") {
-      const list = readIndex(o.account).filter((e) => e !== o.entry);
-      if (o.op === "indexAdd") list.push(o.entry);
-      if (list.length === 0) entry(o.account).deleteCredential();
-      else entry(o.account).setPassword(JSON.stringify(list));
-      results.push(null);
-    } else throw new Error("unknown op " + String(o.op));
+/**
+ * The helper program, and the node flags to run it with. In the bundle it is
+ * its own entry beside the chunk that holds this code (scripts/build.mjs),
+ * run with no flags, as `node -e` ran it before. Run from source (the tests,
+ * through tsx), it is the TypeScript module itself, and it gets this
+ * process's node flags, as child_process.fork gives them: they carry the
+ * loader that runs this very file.
+ */
+function helperArgv(): string[] {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) {
+    return [...process.execArgv, fileURLToPath(new URL("./keyringHelperMain.ts", here))];
   }
-  return results;
-}
-let buffer = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (d) => {
-  buffer += d;
-  let nl;
-  while ((nl = buffer.indexOf("\n")) >= 0) {
-    const line = buffer.slice(0, nl);
-    buffer = buffer.slice(nl + 1);
-    let out;
-    try {
-      out = { ok: true, results: handle(JSON.parse(line)) };
-    } catch (e) {
-      out = { ok: false, message: e instanceof Error ? e.message : String(e) };
-    }
-    process.stdout.write(JSON.stringify(out) + "\n");
-  }
-});
-`;
-
-let keyringModulePath: string | undefined;
-function resolveKeyringModule(): string {
-  keyringModulePath ??= createRequire(import.meta.url).resolve("@napi-rs/keyring");
-  return keyringModulePath;
+  return [fileURLToPath(new URL("./keyring-helper.cjs", here))];
 }
 
 function seconds(ms: number): string {
@@ -240,7 +180,7 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
   const start = (store: NativeStore): ChildProcessWithoutNullStreams => {
     const env = inheritedEnv(options.env);
     const node = options.nodePath ?? process.execPath;
-    const c = spawn(node, ["-e", CHILD_SOURCE, resolveKeyringModule()], {
+    const c = spawn(node, helperArgv(), {
       env,
       stdio: ["pipe", "pipe", "pipe"],
       windowsHide: true,

@@ -19,18 +19,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withLock } from "../../platform/lock.ts";
 import type { BackendName, ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
-import {
-  keyringHelper,
-  type KeyringOp,
-  type KeyringResult,
-  keyringNotReadBackError,
-  runKeyringOps,
-  type NativeStore,
-} from "./keyringProcess.ts";
+import { keyringHelper, keyringNotReadBackError, runKeyringOps } from "./keyringProcess.ts";
+import type { KeyringOp, KeyringResult, NativeStore } from "./keyringProtocol.ts";
+import { nonEmpty, type Env } from "../../platform/env.ts";
 
 export interface KeyringStoreOptions {
   /** The environment the keyring is reached through (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   /** Bound on every keyring call. Default 3000 ms. */
   readonly timeoutMs?: number;
   /** Keyring service name. Default "awsmfa". */
@@ -167,8 +162,4 @@ export function keychainStore(options: KeyringStoreOptions): SecretStore {
 /** The Windows Credential Manager. Not tested on this CI: no Windows runner. */
 export function wincredStore(options: KeyringStoreOptions): SecretStore {
   return napiKeyringStore("wincred", "wincred", options);
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v === "" ? undefined : v;
 }

@@ -1,5 +1,5 @@
 /** The pass backend as openStore loads it (BackendModule). Never a default: only by name. */
-import type { BackendContext } from "../openStore.ts";
+import type { BackendContext } from "../backendContext.ts";
 import type { SecretStore } from "../SecretStore.ts";
 import { passStore } from "./passStore.ts";
 

@@ -21,10 +21,11 @@ import { isErrno } from "../../platform/fs.ts";
 import { withLock } from "../../platform/lock.ts";
 import { runTool, type ToolRun } from "../../platform/runTool.ts";
 import type { ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
+import type { Env } from "../../platform/env.ts";
 
 export interface PassStoreOptions {
   /** Environment for pass/gpg: PASSWORD_STORE_DIR, GNUPGHOME, HOME, PATH, GPG_TTY, ... */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   /** Entry prefix inside the password store. Default "awsmfa". */
   readonly prefix?: string;
   /** The pass executable. Default "pass". */

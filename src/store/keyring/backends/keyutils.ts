@@ -1,6 +1,6 @@
 /** The keyutils backend as openStore loads it (BackendModule). */
 import { checkedLockDir } from "../../lockDir.ts";
-import type { BackendContext } from "../../openStore.ts";
+import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
 import { probeKeyring } from "../detect.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, keyutilsStore } from "../keyringStore.ts";

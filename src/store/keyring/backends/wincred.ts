@@ -1,5 +1,5 @@
 /** The wincred backend as openStore loads it (BackendModule). */
-import type { BackendContext } from "../../openStore.ts";
+import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
 import { probeKeyring } from "../detect.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, wincredStore } from "../keyringStore.ts";
