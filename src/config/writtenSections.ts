@@ -13,7 +13,7 @@
  * credentials of such a section).
  */
 import { AwsmfaError } from "../errors.ts";
-import { checkCredentialValues } from "../output/credentials.ts";
+import { checkCredentialValues } from "../credentialValues.ts";
 import { isoSeconds } from "../platform/isoSeconds.ts";
 import { editIniFile } from "./editFile.ts";
 import { profileHeader, type IniDocument, type IniSection } from "./IniDocument.ts";

@@ -36,7 +36,7 @@ import {
   rejectionPath,
   rejectionSince,
 } from "./rejectedCode.ts";
-import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
+import type { CredentialRequest, EngineDeps, Env, ResolvedCredentials } from "./types.ts";
 
 /** Profiles being resolved by awsmfa processes above us (credential_process calling awsmfa). */
 export const RESOLVING_VAR = "AWSMFA_RESOLVING_PROFILES";
@@ -526,7 +526,7 @@ export function lockPath(lockDir: string, key: string): string {
   return join(lockDir, createHash("sha256").update(key).digest("hex").slice(0, 32));
 }
 
-function resolvingProfiles(env: Readonly<Record<string, string | undefined>>): string[] {
+function resolvingProfiles(env: Env): string[] {
   const raw = env[RESOLVING_VAR];
   if (raw === undefined || raw === "") return [];
   let v: unknown;

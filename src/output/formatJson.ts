@@ -1,5 +1,5 @@
 import { isoSeconds } from "../platform/isoSeconds.ts";
-import { checkCredentialValues, type OutputCredentials } from "./credentials.ts";
+import { checkCredentialValues, type OutputCredentials } from "../credentialValues.ts";
 
 /**
  * The AWS `credential_process` output, Version 1. Expiration is left out for

@@ -1,5 +1,5 @@
 /** The JSON bodies the SDKs parse, built as values (pure). */
-import { isoSeconds } from "../output/credentials.ts";
+import { isoSeconds } from "../platform/isoSeconds.ts";
 import type { ServedCredentials } from "./servedCredentials.ts";
 
 /** The container-credentials (ECS task role) shape. */

@@ -10,7 +10,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Clock } from "../platform/clock.ts";
 import { imdsCredentialsBody } from "./credentialShapes.ts";
-import { isoSeconds } from "../output/credentials.ts";
+import { isoSeconds } from "../platform/isoSeconds.ts";
 import type { ImdsTokens } from "./imdsTokens.ts";
 import { MAX_TTL_SECONDS } from "./imdsTokens.ts";
 import { describe, errorBody, forbidden, reply } from "./reply.ts";

@@ -7,6 +7,7 @@
  * URI wins over the full one, a token file over the token, and
  * AWS_EC2_METADATA_DISABLED turns IMDS off).
  */
+import type { Env } from "../platform/env.ts";
 import { buildChildEnv } from "../output/childEnv.ts";
 import { credentialVariables } from "../output/credentials.ts";
 
@@ -28,7 +29,7 @@ export type ServedBy =
   | { readonly kind: "imds"; readonly url: string };
 
 export function serverChildEnv(
-  parent: Readonly<Record<string, string | undefined>>,
+  parent: Env,
   profile: string,
   region: string | undefined,
   served: ServedBy,

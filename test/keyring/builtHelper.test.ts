@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
@@ -55,6 +55,8 @@ void it("the built CLI stores and lists keys in gnome-keyring through that helpe
       AWSMFA_BACKEND: "secret-service",
     };
     delete env.DBUS_SESSION_BUS_ADDRESS;
+    // A named config file must exist (#9 item 5).
+    await writeFile(join(home, "config"), "[profile dev]\nregion = eu-west-1\n");
     const node = process.execPath;
     const inner = [
       "printf test-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null",

@@ -1,7 +1,7 @@
 import { formatDuration } from "../../credentials/durations.ts";
 import { awsConfigPaths, displayPath } from "../../config/paths.ts";
 import { AwsmfaError, usageError } from "../../errors.ts";
-import { isoSeconds } from "../../output/credentials.ts";
+import { isoSeconds } from "../../platform/isoSeconds.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { ConfigSide } from "../../config/writtenSections.ts";
 import type { CommandInput } from "../command.ts";

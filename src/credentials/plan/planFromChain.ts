@@ -18,6 +18,7 @@ import {
   durationFromEnv,
 } from "../durations.ts";
 import type { CredentialRequest } from "../types.ts";
+import { nonBlank } from "../../platform/env.ts";
 import { findLongTermSource } from "./findLongTermSource.ts";
 import { finishPlan } from "./finishPlan.ts";
 import { HOP_RULES } from "./hopRules.ts";
@@ -81,8 +82,8 @@ export function planFromChain(
   const region =
     req.region ??
     chain.find((p) => p.region !== undefined)?.region ??
-    nonEmpty(env.AWS_REGION) ??
-    nonEmpty(env.AWS_DEFAULT_REGION);
+    nonBlank(env.AWS_REGION) ??
+    nonBlank(env.AWS_DEFAULT_REGION);
   const stsRegion = region ?? "us-east-1";
   return {
     profile: requested.name,
@@ -103,8 +104,4 @@ function applyFirstRule(s: PlanState, inputs: PlanInputs, hop: Hop): PlanState {
   }
   // roleHop takes every role and profileWithoutHop / mfaOnlyHop every other profile.
   throw new Error(`no plan rule for profile ${hop.profile.name}`);
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
