@@ -40,6 +40,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
   migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
+  policy: {
+    summary: "Print the IAM policy that forces MFA (force-mfa)",
+    load: () => import("./commands/policy.ts"),
+  },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
