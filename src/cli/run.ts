@@ -44,6 +44,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Print the IAM policy that forces MFA (force-mfa)",
     load: () => import("./commands/policy.ts"),
   },
+  bootstrap: {
+    summary: "Print a CloudFormation template for an MFA-only role and group",
+    load: () => import("./commands/bootstrap.ts"),
+  },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
