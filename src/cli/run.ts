@@ -48,6 +48,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Print a CloudFormation template for an MFA-only role and group",
     load: () => import("./commands/bootstrap.ts"),
   },
+  mfa: {
+    summary: "Enrol, list or remove the IAM user's MFA devices",
+    load: () => import("./commands/mfa.ts"),
+  },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
