@@ -10,62 +10,13 @@ import {
   DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GetUserCommand,
-  IAMClient,
   ListMFADevicesCommand,
 } from "@aws-sdk/client-iam";
-import { AwsmfaError } from "../errors.ts";
 import type { IamClient, IamClientOptions } from "./IamClient.ts";
-import { iamError } from "./iamError.ts";
-
-const quiet = (): void => undefined;
-const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+import { sdkIamCaller } from "./sdkIamCall.ts";
 
 export function createSdkIamClient(options: IamClientOptions): IamClient {
-  const clients = new Map<number, IAMClient>();
-  const sdk = (maxAttempts: number): IAMClient => {
-    let c = clients.get(maxAttempts);
-    if (c === undefined) {
-      c = new IAMClient({
-        region: options.region,
-        endpoint: options.endpoint,
-        credentials: options.credentials,
-        maxAttempts,
-        logger: SILENT,
-        requestHandler: {
-          connectionTimeout: Math.min(5_000, options.timeoutMs),
-          requestTimeout: options.timeoutMs + 1_000,
-          throwOnRequestTimeout: true,
-          logger: SILENT,
-        },
-      });
-      clients.set(maxAttempts, c);
-    }
-    return c;
-  };
-
-  async function call<T>(
-    operation: string,
-    once: boolean,
-    run: (c: IAMClient, abortSignal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => {
-      deadline.abort();
-    }, options.timeoutMs);
-    try {
-      return await run(sdk(once ? 1 : 2), deadline.signal);
-    } catch (e) {
-      throw iamError(operation, e, options.endpoint);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  const missing = (operation: string, what: string) =>
-    new AwsmfaError("E_IAM_BAD_ANSWER", `IAM's answer to ${operation} has no ${what}.`, {
-      hint: `Check that ${options.endpoint} is an IAM endpoint.`,
-    });
-
+  const { call, missing } = sdkIamCaller(options);
   return {
     getUser: () =>
       call("GetUser", false, async (c, abortSignal) => {
