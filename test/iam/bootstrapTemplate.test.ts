@@ -207,6 +207,12 @@ describe("bootstrap: bad input", () => {
   const cases: readonly [string, readonly string[], RegExp][] = [
     ["no mode", [], /bootstrap: say what to do: --template/],
     [
+      "--dry-run without --apply",
+      ["--template", "--dry-run"],
+      /bootstrap: --dry-run goes with --apply/,
+    ],
+    ["--apply without a profile", ["--apply"], /bootstrap --apply: whose keys\?/],
+    [
       "a role maximum over 12 h",
       ["--template", "--max-session", "13h"],
       /--max-session: 46800 seconds is outside 3600\.\.43200/,
