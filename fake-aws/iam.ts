@@ -1,5 +1,6 @@
 /** IAM actions for key rotation and MFA enrolment. */
 import { authorize } from "./authz.ts";
+import { iamAdminActions } from "./iamAdmin.ts";
 import { AwsFault, faults } from "./errors.ts";
 import { Validator } from "./params.ts";
 import { qrPng } from "./qr.ts";
@@ -238,4 +239,5 @@ export const iamActions: Record<string, (ctx: ActionContext) => ActionResult> = 
   DeactivateMFADevice: deactivateMfaDevice,
   DeleteVirtualMFADevice: deleteVirtualMfaDevice,
   ListMFADevices: listMfaDevices,
+  ...iamAdminActions,
 };

@@ -3,6 +3,7 @@
  * which TOTP step each last accepted, live sessions, sign-in tokens, the call log.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { AWS_MANAGED } from "./awsManaged.ts";
 import type { FakeClock } from "./clock.ts";
 import { faults } from "./errors.ts";
 import { matchTotp, totpAt, totpCounter, TOTP_STEP_MS } from "./totp.ts";
@@ -275,7 +276,10 @@ export class FakeState {
       }
       inline = p.user.inlinePolicies;
     }
-    const docs = names.map((n) => managed.get(n)).filter((d) => d !== undefined);
+    // Attached AWS managed policies are kept by ARN (see iamAdmin.ts).
+    const docs = names
+      .map((n) => managed.get(n) ?? AWS_MANAGED.get(n))
+      .filter((d) => d !== undefined);
     return [...docs, ...Object.values(inline)];
   }
 

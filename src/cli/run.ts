@@ -41,6 +41,18 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
   migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
+  policy: {
+    summary: "Print the IAM policy that forces MFA (force-mfa)",
+    load: () => import("./commands/policy.ts"),
+  },
+  bootstrap: {
+    summary: "Print a CloudFormation template for an MFA-only role and group",
+    load: () => import("./commands/bootstrap.ts"),
+  },
+  mfa: {
+    summary: "Enrol, list or remove the IAM user's MFA devices",
+    load: () => import("./commands/mfa.ts"),
+  },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
