@@ -12,6 +12,7 @@ import { AwsmfaError } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Tty } from "../platform/tty.ts";
 import type { ScryptParams } from "./file/crypto.ts";
+import type { KeyAgent } from "./file/keyAgent.ts";
 import type { BackendName, SecretStore } from "./SecretStore.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,8 @@ export interface OpenStoreOptions {
   readonly debug?: ((message: string) => void) | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
+  /** The unlock agent the file store asks before deriving its key (src/agent/). */
+  readonly agent?: KeyAgent | undefined;
 }
 
 /** What a backend module gets: the options with defaults applied. */
@@ -53,6 +56,7 @@ export interface BackendContext {
   readonly fileScrypt: ScryptParams | undefined;
   readonly unlockEarly: boolean;
   readonly platform: NodeJS.Platform;
+  readonly agent: KeyAgent | undefined;
 }
 
 /** The shape of every backend module (e.g. src/store/file/backend.ts). */
@@ -103,6 +107,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     fileScrypt: options.fileScrypt,
     unlockEarly: options.unlockEarly === true,
     platform: options.platform ?? process.platform,
+    agent: options.agent,
   };
   if (options.backend !== undefined) {
     const load = BACKENDS[options.backend];
