@@ -4,7 +4,8 @@
  * before `--`; the rest goes to the command.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { usageError } from "../errors.ts";
+import { didYouMean } from "../didYouMean.ts";
+import { type AwsmfaError, usageError } from "../errors.ts";
 
 type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -22,6 +23,7 @@ const GLOBAL_FLAGS = new Map<string, { name: string; takesValue: boolean }>([
   ["--help", { name: "help", takesValue: false }],
   ["-h", { name: "help", takesValue: false }],
   ["--version", { name: "version", takesValue: false }],
+  ["-v", { name: "version", takesValue: false }],
 ]);
 
 export function splitGlobals(argv: readonly string[]): SplitArgv {
@@ -87,10 +89,124 @@ export function parseCommandArgs<const O extends OptionSpec>(
       strict: true,
     });
     return { values, positionals, passthrough };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw usageError(`${command}: ${message}`, `Run 'awsmfa ${command} --help' for usage.`);
+  } catch {
+    // Node's own text names the option in a sentence written for another
+    // tool ("... as in '-- "--query"", an unbalanced quote): we find the
+    // argument ourselves and say what to do about it.
+    throw badArguments(command, before, options);
   }
+}
+
+type BadArgument =
+  | { readonly kind: "unknown"; readonly flag: string; readonly after: readonly string[] }
+  | { readonly kind: "needs-value"; readonly flag: string; readonly names: string }
+  | { readonly kind: "takes-no-value"; readonly flag: string; readonly names: string };
+
+/** The first argument parseArgs rejects, found with the same rules (strict, positionals allowed). */
+function findBadArgument(args: readonly string[], options: OptionSpec): BadArgument | undefined {
+  const shorts = new Map<string, string>();
+  for (const [long, o] of Object.entries(options))
+    if (o.short !== undefined) shorts.set(o.short, long);
+  const positionals: string[] = [];
+  const names = (long: string) => {
+    const short = options[long]?.short;
+    return short === undefined ? `--${long}` : `-${short}/--${long}`;
+  };
+  // A string option's value: the next argument, unless there is none or it looks like an option.
+  const missingValue = (next: string | undefined) => next === undefined || next.startsWith("-");
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const long = arg.slice(2, eq < 0 ? undefined : eq);
+      const type = options[long]?.type;
+      const flag = `--${long}`;
+      if (type === undefined) return { kind: "unknown", flag, after: positionals };
+      if (type === "boolean" && eq >= 0)
+        return { kind: "takes-no-value", flag, names: names(long) };
+      if (type === "string" && eq < 0) {
+        if (missingValue(args[i + 1])) return { kind: "needs-value", flag, names: names(long) };
+        i++;
+      }
+    } else if (arg.startsWith("-") && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const ch = arg.charAt(j);
+        const long = shorts.get(ch);
+        const flag = `-${ch}`;
+        if (long === undefined) return { kind: "unknown", flag, after: positionals };
+        if (options[long]?.type === "string") {
+          if (j < arg.length - 1) break; // -d1h: the rest is the value
+          if (missingValue(args[i + 1])) return { kind: "needs-value", flag, names: names(long) };
+          i++;
+        }
+      }
+    } else {
+      positionals.push(arg);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * aws-vault options that awsmfa spells another way, by command: what the
+ * user meant, in our words.
+ */
+const AWS_VAULT_HABITS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  exec: {
+    "--json":
+      "aws-vault's 'exec --json' (credential_process JSON) is 'awsmfa export --format credential-process PROFILE' here (add --no-session for 'exec --json --no-session').",
+    "-j": "aws-vault's 'exec -j' (credential_process JSON) is 'awsmfa export --format credential-process PROFILE' here.",
+    ...Object.fromEntries(
+      ["--server", "-s", "--ec2-server", "--ecs-server", "--lazy"].map((flag) => [
+        flag,
+        `aws-vault's credential servers ('exec ${flag}') are not in awsmfa yet: 'awsmfa exec' puts the credentials in the command's environment, and for long-running tools 'credential_process = awsmfa export --format credential-process PROFILE' in ~/.aws/config renews them.`,
+      ]),
+    ),
+  },
+  list: Object.fromEntries(
+    ["--profiles", "--credentials", "--sessions"].map((flag) => [
+      flag,
+      `aws-vault's 'list ${flag}' is one table here: 'awsmfa list' (or 'awsmfa list --json' for scripts).`,
+    ]),
+  ),
+};
+
+function badArguments(command: string, args: readonly string[], options: OptionSpec): AwsmfaError {
+  const help = `Run 'awsmfa help ${command}' for its options.`;
+  const bad = findBadArgument(args, options);
+  if (bad === undefined) return usageError(`${command}: the arguments could not be read.`, help);
+  if (bad.kind === "needs-value") {
+    return usageError(
+      `${command}: option ${bad.names} needs a value.`,
+      `Give it one: ${bad.flag} VALUE. ${help}`,
+    );
+  }
+  if (bad.kind === "takes-no-value") {
+    return usageError(
+      `${command}: option ${bad.names} takes no value.`,
+      `Write it as ${bad.flag} alone.`,
+    );
+  }
+  const message = `${command}: unknown option '${bad.flag}'.`;
+  const habit = AWS_VAULT_HABITS[command]?.[bad.flag];
+  if (habit !== undefined) return usageError(message, habit);
+  // exec takes its command after the profile, with or without `--`: an
+  // option of that command (aws ... --query) needs the `--`.
+  if (command === "exec" && bad.after.length >= 2) {
+    return usageError(
+      message,
+      `To give '${bad.flag}' to the command, put '--' before the command: awsmfa exec ${bad.after[0] ?? "PROFILE"} -- ${bad.after.slice(1).join(" ")} ${bad.flag} ...`,
+    );
+  }
+  const flags = [
+    ...Object.entries(options).flatMap(([long, o]) => [
+      `--${long}`,
+      ...(o.short === undefined ? [] : [`-${o.short}`]),
+    ]),
+    ...GLOBAL_FLAGS.keys(),
+  ];
+  const near = bad.flag.startsWith("--") ? didYouMean(bad.flag, flags) : undefined;
+  return usageError(message, near === undefined ? help : `${near} ${help}`);
 }
 
 /** Rejects positionals beyond what a command takes. */

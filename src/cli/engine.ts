@@ -10,6 +10,7 @@ import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import type { CommandInput } from "./command.ts";
 import { loadConfig, lockDir, openSecretStore } from "./services.ts";
+import { terminalOverlays } from "../platform/terminalOverlays.ts";
 import { spinner } from "./spinner.ts";
 
 export interface EngineSession {
@@ -63,6 +64,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
                   write: ctx.stderr,
                   setInterval: (fn, ms) => setInterval(fn, ms).unref(),
                   clearInterval,
+                  overlays: terminalOverlays,
                 }),
               }
             : {}),

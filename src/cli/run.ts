@@ -4,6 +4,7 @@
  * what `add` or the AWS SDK need.
  */
 import pkg from "../../package.json" with { type: "json" };
+import { didYouMean } from "../didYouMean.ts";
 import { AwsmfaError, isAwsmfaError, usageError } from "../errors.ts";
 import { splitGlobals } from "./args.ts";
 import type { CommandModule } from "./command.ts";
@@ -73,17 +74,20 @@ Global options (each also an environment variable):
   --file-dir DIR    the encrypted file store (AWSMFA_FILE_DIR, default ~/.awsmfa)
   --prompt NAME     how an MFA code is asked for (AWSMFA_PROMPT, default terminal)
   --debug           explain each decision on stderr (secrets redacted)
-  -h, --help        show help; 'awsmfa <command> --help' for a command
-  --version         print the version
+  -h, --help        show help; 'awsmfa help <command>' for a command
+  -v, --version     print the version (also 'awsmfa version')
 
-Run 'awsmfa <command> --help' for a command's options.
+Run 'awsmfa help <command>' (or 'awsmfa <command> --help') for a command's options.
 `;
 }
 
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
     const split = splitGlobals(argv);
-    if (split.globals.version === true) {
+    if (split.command === "version" && split.rest.length > 0) {
+      throw usageError(`version: unexpected argument '${split.rest[0] ?? ""}'.`);
+    }
+    if (split.globals.version === true || split.command === "version") {
       ctx.stdout(`${pkg.version}\n`);
       return 0;
     }
@@ -95,13 +99,19 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       ctx.stderr(mainHelp());
       return 2;
     }
-    const name = ALIASES[split.command] ?? split.command;
-    const entry = COMMANDS[name];
-    if (entry === undefined) {
-      throw usageError(`Unknown command '${split.command}'.`);
+    // `awsmfa help [<command>]`, as git and aws-vault spell it.
+    const helpFor = split.command === "help" ? split.rest[0] : undefined;
+    if (split.command === "help") {
+      if (split.rest.length > 1) throw usageError("help: give one command name at most.");
+      if (helpFor === undefined) {
+        ctx.stdout(mainHelp());
+        return 0;
+      }
     }
+    const asked = helpFor ?? split.command;
+    const entry = commandEntry(asked);
     const mod = await entry.load();
-    if (split.globals.help === true) {
+    if (split.globals.help === true || helpFor !== undefined) {
       ctx.stdout(mod.usage);
       return 0;
     }
@@ -133,6 +143,21 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   } catch (e) {
     return reportError(e, ctx, argv.includes("--debug") || ctx.env.AWSMFA_DEBUG === "1");
   }
+}
+
+function commandEntry(name: string): CommandEntry {
+  const entry = COMMANDS[ALIASES[name] ?? name];
+  if (entry !== undefined) return entry;
+  const near = didYouMean(name, [
+    ...Object.keys(COMMANDS),
+    ...Object.keys(ALIASES),
+    "help",
+    "version",
+  ]);
+  throw usageError(
+    `Unknown command '${name}'.`,
+    `${near === undefined ? "" : `${near} `}Run 'awsmfa help' for the list of commands.`,
+  );
 }
 
 export function formatError(e: AwsmfaError): string {

@@ -156,6 +156,20 @@ test("a missing profile says where it looked and what to do", () => {
   assert.match(e.hint ?? "", /\[profile dev\]/);
 });
 
+test("regression (#9 item 6): a missing profile names the nearest ones, from the files and the store", () => {
+  const c = cfg("[profile staging]\n[profile prod]\n", "[dev]\n");
+  const typo = fails(() => resolveProfile(c, "stagign"), "E_PROFILE_NOT_FOUND");
+  assert.match(typo.hint ?? "", /^Did you mean 'staging'\? Otherwise add \[profile stagign\]/);
+  assert.match(fails(() => resolveProfile(c, "dve"), "E_PROFILE_NOT_FOUND").hint ?? "", /'dev'/);
+  const stored = fails(
+    () => resolveProfile(c, "wrok", { storedKeys: new Set(["work"]) }),
+    "E_PROFILE_NOT_FOUND",
+  );
+  assert.match(stored.hint ?? "", /^Did you mean 'work'\?/);
+  const far = fails(() => resolveProfile(c, "zzzzzz"), "E_PROFILE_NOT_FOUND");
+  assert.match(far.hint ?? "", /^Add \[profile zzzzzz\]/);
+});
+
 test("services and sso-session sections are read and references checked", () => {
   const c = cfg(
     "[profile a]\nservices = local\nsso_session = corp\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:5000\n[sso-session corp]\nsso_region = us-east-1\n[profile b]\nservices = nope\n",

@@ -8,6 +8,7 @@
  * or named by source_profile. Without a section it is an empty profile (no
  * region, no mfa_serial) whose long-term credentials are the stored keys.
  */
+import { didYouMean } from "../didYouMean.ts";
 import { AwsmfaError } from "../errors.ts";
 import { makeProfileConfig, STATIC_KEY_NAMES, valuesOf } from "./profileConfig.ts";
 import type { AwsConfig, ProfileConfig, ResolvedProfile, SourceLocation } from "./types.ts";
@@ -27,8 +28,12 @@ export function resolveProfile(
   const first = lookup(config, name);
   if (first === undefined) {
     const files = `${config.configFileLabel ?? config.configFile} or ${config.credentialsFileLabel ?? config.credentialsFile}`;
+    // A typo of a profile there is: name it (store-only profiles included).
+    const near = didYouMean(name, config.profiles.keys());
+    const section = name === "default" ? "default" : `profile ${name}`;
+    const where = `[${section}] to ${config.configFileLabel ?? config.configFile}, or run 'awsmfa list' to see the profiles there are.`;
     throw new AwsmfaError("E_PROFILE_NOT_FOUND", `Profile '${name}' is not in ${files}.`, {
-      hint: `Add [${name === "default" ? "default" : `profile ${name}`}] to ${config.configFileLabel ?? config.configFile}, or run 'awsmfa list' to see the profiles there are.`,
+      hint: near === undefined ? `Add ${where}` : `${near} Otherwise add ${where}`,
     });
   }
   const chain: ProfileConfig[] = [checked(config, withIncludes(config, first))];

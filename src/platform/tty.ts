@@ -11,6 +11,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { ReadStream } from "node:tty";
 import { AwsmfaError } from "../errors.ts";
+import { terminalOverlays } from "./terminalOverlays.ts";
 
 export interface PromptOptions {
   /** true: nothing typed is shown (passphrases, secret keys). */
@@ -167,8 +168,11 @@ export interface RawTerminalHandlers {
 /**
  * Opens the terminal device at path for reading (raw mode) and writing, for
  * one exchange (a prompt, the picker). Throws noTty's error when it cannot
- * be opened. close() leaves nothing open: libuv reopens a terminal given to
- * a ReadStream (to make its own descriptor non-blocking) and dup2()s the new
+ * be opened. While it is open every terminal overlay (the spinner) is
+ * hidden, so nothing is drawn over the question.
+ *
+ * close() leaves nothing open: libuv reopens a terminal given to a
+ * ReadStream (to make its own descriptor non-blocking) and dup2()s the new
  * one over ours, so the stream may own another descriptor and ours stays open
  * after destroy() unless we close it; see releaseIfReopened.
  */
@@ -188,6 +192,9 @@ export function openRawTerminal(path: string, noTty: (e: unknown) => AwsmfaError
   }
   const input = new ReadStream(readFd);
   releaseIfReopened(input, readFd);
+  // Before the caller writes its question: a spinner drawn after it would
+  // overwrite it (#9 item 2).
+  const releaseOverlays = terminalOverlays.hold();
   const onError = (e: Error) => {
     listening?.error(
       new AwsmfaError("E_TTY", `Reading from ${path} failed: ${e.message}.`, { cause: e }),
@@ -218,8 +225,12 @@ export function openRawTerminal(path: string, noTty: (e: unknown) => AwsmfaError
       input.off("error", onError);
       input.setRawMode(false);
       input.destroy();
-      writeSync(writeFd, last);
-      closeSync(writeFd);
+      try {
+        writeSync(writeFd, last);
+        closeSync(writeFd);
+      } finally {
+        releaseOverlays();
+      }
     },
   };
 }
