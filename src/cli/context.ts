@@ -28,6 +28,15 @@ export interface CliContext {
     args: readonly string[],
     env: Record<string, string>,
   ) => Promise<SpawnResult>;
+  readonly agent?: AgentHost;
+}
+
+/** What the unlock agent needs from the process (absent: no agent is used or started). */
+export interface AgentHost {
+  readonly uid: number;
+  readonly tmpdir: string;
+  /** Starts `awsmfa agent` in the background, detached, stdio closed, with this environment. */
+  readonly spawnAgent: (env: Record<string, string>) => Promise<void>;
 }
 
 /** Options every command accepts (each also an environment variable). */

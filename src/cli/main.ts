@@ -3,7 +3,7 @@
  * stdout/stderr and the exit code. Everything else takes a CliContext.
  */
 import type { ChildProcess } from "node:child_process";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { systemClock } from "../platform/clock.ts";
 import type { CliContext, SpawnResult } from "./context.ts";
 import { runCli } from "./run.ts";
@@ -59,6 +59,20 @@ async function spawnInherit(
   });
 }
 
+/** `awsmfa agent` in the background: its own session, no terminal, nothing inherited. */
+async function spawnAgent(childEnv: Record<string, string>): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  const script = process.argv[1];
+  if (script === undefined) return;
+  const child = spawn(process.execPath, [script, "agent"], {
+    env: childEnv,
+    detached: true,
+    stdio: "ignore",
+  });
+  child.once("error", () => undefined);
+  child.unref();
+}
+
 // The user's environment as it was given: commands and exec'd children see
 // this copy, not the adjustment below.
 const env = { ...process.env };
@@ -77,6 +91,10 @@ const ctx: CliContext = {
   stderrIsTty: process.stderr.isTTY,
   platform: process.platform,
   spawnInherit,
+  // Unix sockets and uids: not on Windows.
+  ...(process.platform === "win32" || process.getuid === undefined
+    ? {}
+    : { agent: { uid: process.getuid(), tmpdir: tmpdir(), spawnAgent } }),
 };
 
 const code = await runCli(process.argv.slice(2), ctx);

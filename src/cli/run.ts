@@ -53,6 +53,18 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Enrol, list or remove the IAM user's MFA devices",
     load: () => import("./commands/mfa.ts"),
   },
+  unlock: {
+    summary: "Type the file store's passphrase once for this login (starts the agent)",
+    load: () => import("./commands/unlock.ts"),
+  },
+  lock: {
+    summary: "Make the agent forget the store's key",
+    load: () => import("./commands/lock.ts"),
+  },
+  agent: {
+    summary: "Run the unlock agent in the foreground",
+    load: () => import("./commands/agent.ts"),
+  },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };

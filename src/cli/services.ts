@@ -2,6 +2,11 @@
  * Lazy access to the heavier parts a command may need. Each is imported on
  * first use, so a command only pays for what it touches.
  */
+import pkg from "../../package.json" with { type: "json" };
+import { keyAgent } from "../agent/keyAgent.ts";
+import { STORE_SECRET_VARS, inheritedEnv } from "../platform/inheritedEnv.ts";
+import { AGENT_SOCK_VAR, agentSocketPath } from "../agent/socketPath.ts";
+import type { KeyAgent } from "../store/file/keyAgent.ts";
 import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import { checkedLockDir } from "../store/lockDir.ts";
@@ -34,10 +39,12 @@ export async function loadConfig(
 
 export async function openSecretStore(
   input: CommandInput,
-  options: { readonly unlockEarly?: boolean } = {},
+  options: { readonly unlockEarly?: boolean; readonly startAgent?: boolean } = {},
 ): Promise<SecretStore> {
   const { openStore } = await import("../store/openStore.ts");
+  const agent = storeAgent(input, options.startAgent);
   const store = await openStore({
+    agent,
     unlockEarly: options.unlockEarly,
     debug: input.debug,
     backend: input.globals.backend,
@@ -62,5 +69,30 @@ export function lockDir(input: CommandInput): Promise<string> {
     env: input.ctx.env,
     fileDir: input.globals.fileDir,
     homedir: input.ctx.homedir,
+  });
+}
+
+/**
+ * The unlock agent for the file store, unless this process may not use one
+ * (no AgentHost, or AWSMFA_AGENT=off). It is started by a passphrase typed
+ * on the terminal (none comes from the environment), or by `awsmfa unlock`.
+ */
+export function storeAgent(input: CommandInput, start?: boolean): KeyAgent | undefined {
+  const host = input.ctx.agent;
+  const env = input.ctx.env;
+  if (host === undefined || env.AWSMFA_AGENT?.trim().toLowerCase() === "off") return undefined;
+  const socketPath = agentSocketPath({ env, uid: host.uid, tmpdir: host.tmpdir });
+  const fromEnv = STORE_SECRET_VARS.some((v) => (env[v] ?? "") !== "");
+  return keyAgent({
+    socketPath,
+    uid: host.uid,
+    version: pkg.version,
+    autoStart: start ?? !fromEnv,
+    // The agent never sees the passphrase: it is given the derived key.
+    spawnAgent: (sock) => host.spawnAgent({ ...inheritedEnv(env), [AGENT_SOCK_VAR]: sock }),
+    debug: input.debug,
+    warn: (message) => {
+      input.ctx.stderr(`awsmfa: warning: ${message}\n`);
+    },
   });
 }

@@ -6,8 +6,7 @@
  */
 import type { AwsConfig, ProfileConfig } from "../config/types.ts";
 import type { ResolvedEndpoint } from "../aws/endpoint.ts";
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import { nonBlank, type Env } from "../platform/env.ts";
 
 /** IAM is global: one endpoint, requests signed for us-east-1. */
 export const IAM_DEFAULT_ENDPOINT = "https://iam.amazonaws.com";
@@ -19,25 +18,20 @@ export function resolveIamEndpoint(
   profile: ProfileConfig | undefined,
 ): ResolvedEndpoint {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== "true") {
-    const iamVar = nonEmpty(env.AWS_ENDPOINT_URL_IAM);
+    const iamVar = nonBlank(env.AWS_ENDPOINT_URL_IAM);
     if (iamVar !== undefined) return { url: iamVar, from: "AWS_ENDPOINT_URL_IAM" };
-    const globalVar = nonEmpty(env.AWS_ENDPOINT_URL);
+    const globalVar = nonBlank(env.AWS_ENDPOINT_URL);
     if (globalVar !== undefined) return { url: globalVar, from: "AWS_ENDPOINT_URL" };
     if (profile?.services !== undefined) {
-      const url = nonEmpty(config.services.get(profile.services)?.iam?.endpoint_url);
+      const url = nonBlank(config.services.get(profile.services)?.iam?.endpoint_url);
       if (url !== undefined) {
         return { url, from: `[services ${profile.services}] iam endpoint_url` };
       }
     }
-    const url = nonEmpty(profile?.endpointUrl);
+    const url = nonBlank(profile?.endpointUrl);
     if (url !== undefined && profile !== undefined) {
       return { url, from: `endpoint_url of profile ${profile.name}` };
     }
   }
   return { url: IAM_DEFAULT_ENDPOINT, from: "IAM's global endpoint" };
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t === undefined || t === "" ? undefined : t;
 }

@@ -26,6 +26,11 @@ export interface SecretStore {
   remove(kind: ItemKind, name: string): Promise<boolean>;
   /** Every item, or every item of one kind. Never reads the values. */
   list(kind?: ItemKind): Promise<ItemRef[]>;
+  /**
+   * Backends with a passphrase (the file store): ask for it and derive the
+   * key now (`awsmfa unlock`), handing it to the agent. Others have none.
+   */
+  unlock?(): Promise<void>;
 }
 
 /** What the "keys" items hold (JSON). */

@@ -8,6 +8,7 @@ import { nonEmpty, type Env } from "../platform/env.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Tty } from "../platform/tty.ts";
 import type { ScryptParams } from "./file/crypto.ts";
+import type { KeyAgent } from "./file/keyAgent.ts";
 import type { SecretStore } from "./SecretStore.ts";
 
 /** What a backend module gets: the options with defaults applied. */
@@ -21,6 +22,7 @@ export interface BackendContext {
   readonly unlockEarly: boolean;
   readonly platform: NodeJS.Platform;
   readonly warn: ((message: string) => void) | undefined;
+  readonly agent: KeyAgent | undefined;
 }
 
 /** The shape of every backend module (e.g. src/store/file/backend.ts). */

@@ -13,6 +13,7 @@ import type { Env } from "../platform/env.ts";
 import type { Tty } from "../platform/tty.ts";
 import type { BackendContext, BackendModule } from "./backendContext.ts";
 import type { ScryptParams } from "./file/crypto.ts";
+import type { KeyAgent } from "./file/keyAgent.ts";
 import type { BackendName, SecretStore } from "./SecretStore.ts";
 
 export interface OpenStoreOptions {
@@ -42,6 +43,8 @@ export interface OpenStoreOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Default: process.platform. */
   readonly platform?: NodeJS.Platform | undefined;
+  /** The unlock agent the file store asks before deriving its key (src/agent/). */
+  readonly agent?: KeyAgent | undefined;
 }
 
 /** The backends this build has, each loaded on first use. */
@@ -83,6 +86,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     unlockEarly: options.unlockEarly === true,
     platform: options.platform ?? process.platform,
     warn: options.warn,
+    agent: options.agent,
   };
   if (options.backend !== undefined) {
     const load = BACKENDS[options.backend];

@@ -58,6 +58,11 @@ export async function makeSandbox(): Promise<Sandbox> {
     AWSMFA_BACKEND: "file",
     AWSMFA_FILE_PASSPHRASE: "correct horse battery staple",
     AWS_EC2_METADATA_DISABLED: "true",
+    // The unlock agent a test may start lives in its HOME (never the
+    // developer's), and goes away with it: an agent exits when its socket
+    // is removed, or after 30 s unused.
+    AWSMFA_AGENT_SOCK: join(home, "agent", "agent.sock"),
+    AWSMFA_AGENT_IDLE: "30s",
   });
   return {
     home,

@@ -1,3 +1,4 @@
+import { nonBlank } from "../../platform/env.ts";
 import { displayPath } from "../../config/paths.ts";
 import type { AwsConfig, ProfileConfig } from "../../config/types.ts";
 import { AwsmfaError, usageError } from "../../errors.ts";
@@ -76,7 +77,7 @@ export async function run(input: CommandInput): Promise<number> {
     }
   }
   atMostPositionals(`mfa ${sub}`, rest, 1);
-  const profile = rest[0] ?? nonEmpty(input.ctx.env.AWS_PROFILE);
+  const profile = rest[0] ?? nonBlank(input.ctx.env.AWS_PROFILE);
   if (profile === undefined) {
     throw usageError(`mfa ${sub}: which profile? Give its name (or set AWS_PROFILE).`);
   }
@@ -250,8 +251,8 @@ async function remove(input: CommandInput, s: Session, values: Values): Promise<
   const { resolveStsEndpoint } = await import("../../aws/endpoint.ts");
   const region =
     s.profileConfig?.region ??
-    nonEmpty(ctx.env.AWS_REGION) ??
-    nonEmpty(ctx.env.AWS_DEFAULT_REGION) ??
+    nonBlank(ctx.env.AWS_REGION) ??
+    nonBlank(ctx.env.AWS_DEFAULT_REGION) ??
     "us-east-1";
   const sts = stsFactory({
     credentials: s.keys,
@@ -293,8 +294,4 @@ async function remove(input: CommandInput, s: Session, values: Values): Promise<
   await removeProfileMfaSerial(s.config.configFile, s.configLabel, s.profile, serial);
   ctx.stderr(`awsmfa: removed mfa_serial from profile '${s.profile}' in ${s.configLabel}.\n`);
   return 0;
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === "" ? undefined : v;
 }

@@ -24,11 +24,12 @@ export function openBackend(ctx: BackendContext): Promise<SecretStore> {
         ctx.unlockEarly && PASSPHRASE_VARS.some((v) => nonEmpty(ctx.env[v]) !== undefined),
       ...(ctx.fileScrypt === undefined ? {} : { scrypt: ctx.fileScrypt }),
       ...(ctx.warn === undefined ? {} : { warn: ctx.warn }),
+      ...(ctx.agent === undefined ? {} : { agent: ctx.agent }),
     }),
   );
 }
 
-const PASSPHRASE_VARS = ["AWSMFA_FILE_PASSPHRASE", "AWS_VAULT_FILE_PASSPHRASE"] as const;
+export const PASSPHRASE_VARS = ["AWSMFA_FILE_PASSPHRASE", "AWS_VAULT_FILE_PASSPHRASE"] as const;
 
 /**
  * The passphrase: our variable, else aws-vault's (users migrating from it),

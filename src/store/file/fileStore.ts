@@ -29,6 +29,7 @@ import {
   serializeItem,
   tampered,
 } from "./format.ts";
+import type { Cipher, KeyAgent } from "./keyAgent.ts";
 import { decodeName, encodeName, isHashedBase } from "./names.ts";
 
 export interface PassphraseRequest {
@@ -66,6 +67,11 @@ export interface FileStoreOptions {
    * others. Directories others can write to are refused instead.
    */
   readonly warn?: (message: string) => void;
+  /**
+   * The unlock agent (src/agent/): asked for the store's cipher before any
+   * passphrase, and given the key once it was derived.
+   */
+  readonly agent?: KeyAgent;
 }
 
 const KIND_DIRS: Readonly<Record<ItemKind, string>> = { keys: "keys", session: "sessions" };
@@ -74,7 +80,14 @@ const KINDS: readonly ItemKind[] = ["keys", "session"];
 interface Unlocked {
   /** The store.json text the key belongs to: a different file means a different store. */
   readonly headerText: string;
-  readonly key: Buffer;
+  readonly cipher: Cipher;
+}
+
+function localCipher(key: Buffer): Cipher {
+  return {
+    open: (sealed, aad) => Promise.resolve(open(key, sealed, aad)),
+    seal: (plain, aad) => Promise.resolve(seal(key, plain, aad)),
+  };
 }
 
 interface Failed {
@@ -131,7 +144,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
   // passphrase (and pay for the derivation) once, not N times.
   let queue: Promise<unknown> = Promise.resolve();
 
-  function key(mode: "read" | "write"): Promise<Buffer> {
+  function key(mode: "read" | "write"): Promise<Cipher> {
     const next = queue.then(() => unlock(mode));
     queue = next.catch(() => undefined);
     return next;
@@ -148,7 +161,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
       .catch(() => undefined);
   }
 
-  async function unlock(mode: "read" | "write"): Promise<Buffer> {
+  async function unlock(mode: "read" | "write"): Promise<Cipher> {
     await safeDirs();
     const text = await readText(headerPath);
     if (text === undefined) {
@@ -159,10 +172,16 @@ export function fileStore(options: FileStoreOptions): SecretStore {
   }
 
   /** Opens the store whose header is `text`, with `given` or an asked-for passphrase. */
-  async function openWith(text: string, given: string | undefined): Promise<Buffer> {
-    if (unlocked?.headerText === text) return unlocked.key;
+  async function openWith(text: string, given: string | undefined): Promise<Cipher> {
+    if (unlocked?.headerText === text) return unlocked.cipher;
     if (failed?.headerText === text) throw failed.error;
     const header = parseHeader(text, show(headerPath));
+    // The agent first: it saves the KDF and the question.
+    const held = given === undefined ? await options.agent?.cipher(text) : undefined;
+    if (held !== undefined) {
+      unlocked = { headerText: text, cipher: held };
+      return held;
+    }
     const passphrase = given ?? (await options.passphrase({ creating: false, where }));
     const derived = await deriveKey(passphrase, header.salt, header.scrypt);
     if (!keyMatches(header, derived)) {
@@ -170,11 +189,17 @@ export function fileStore(options: FileStoreOptions): SecretStore {
       failed = { headerText: text, error };
       throw error;
     }
-    unlocked = { headerText: text, key: derived };
-    return derived;
+    return keep(text, derived);
   }
 
-  async function create(): Promise<Buffer> {
+  async function keep(headerText: string, derived: Buffer): Promise<Cipher> {
+    const cipher = localCipher(derived);
+    unlocked = { headerText, cipher };
+    await options.agent?.remember(headerText, derived);
+    return cipher;
+  }
+
+  async function create(): Promise<Cipher> {
     // Asked before taking the lock: a human typing must not hold it.
     const passphrase = await options.passphrase({ creating: true, where });
     if (passphrase === "") {
@@ -199,8 +224,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
         const derived = await deriveKey(passphrase, salt, scrypt);
         const headerText = serializeHeader(makeHeader(scrypt, salt, derived));
         await writeFileAtomic(headerPath, headerText);
-        unlocked = { headerText, key: derived };
-        return derived;
+        return keep(headerText, derived);
       },
       { clock: options.clock, what: `the awsmfa file store at ${where}` },
     );
@@ -269,7 +293,7 @@ export function fileStore(options: FileStoreOptions): SecretStore {
       const text = await readText(path);
       if (text === undefined) return undefined;
       const item = parseItem(text, show(path));
-      const plain = open(await key("read"), item.sealed, itemAad(kind, name));
+      const plain = await (await key("read")).open(item.sealed, itemAad(kind, name));
       if (plain === undefined) {
         throw tampered(
           show(path),
@@ -282,7 +306,8 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     async set(kind, name, value) {
       await safeDirs();
       const { path, hashed } = itemFile(kind, name);
-      const sealed = seal(await key("write"), Buffer.from(value, "utf8"), itemAad(kind, name));
+      const cipher = await key("write");
+      const sealed = await cipher.seal(Buffer.from(value, "utf8"), itemAad(kind, name));
       await writeFileAtomic(path, serializeItem(hashed ? { sealed, name } : { sealed }));
     },
 
@@ -298,6 +323,10 @@ export function fileStore(options: FileStoreOptions): SecretStore {
     },
 
     list: listRefs,
+
+    async unlock() {
+      if ((await readText(headerPath)) !== undefined) await key("read");
+    },
   };
 }
 
