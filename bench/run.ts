@@ -1,19 +1,16 @@
 /**
  * `npm run bench`: the cost of a cached `credential_process` call, as ratios
- * against bare Node start-up measured in the same run (interleaved, medians).
+ * against bare `node -e 0` measured in the same run, interleaved (these
+ * machines are noisy: only ratios mean anything). Every row is measured
+ * directly, never computed from other rows. Headline: NODE_EXTRA_CA_CERTS
+ * unset (when set it adds ~50 ms to every Node start and hides our own
+ * cost); where the environment sets it, a second column measures with it.
  *
- * Lines printed:
- * - node -e 0: the baseline.
- * - awsmfa --version: our bundle's start-up alone.
- * - cached export, file backend: the full hot path, including the file
- *   store's passphrase KDF (scrypt, the real default parameters).
- * - node + scrypt KDF: node start-up plus one derivation with the file
- *   store's parameters; its difference to node -e 0 is what the file
- *   backend pays per process to unlock, reported on its own line and
- *   subtracted for the hot-path ratio.
- * - cached export, keyutils backend (kernel keyring, no KDF), where keyctl works
- *   (in a fresh session keyring when the shell has none of its own).
- * - aws configure export-credentials (AWS CLI v2), where installed.
+ * Rows: the file store through the unlock agent, without it (scrypt KDF
+ * each call), the kernel keyring, the default backend (no --backend), the
+ * agent path at 1k/10k/100k profiles, 16 and 64 parallel warm callers (wall
+ * and total CPU), and the AWS CLI v2 calling our credential_process against
+ * `credential_process = cat`. BENCH_ROUNDS (default 15) runs per row.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -22,13 +19,12 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startFakeAws } from "../fake-aws/server.ts";
-import { DEFAULT_SCRYPT } from "../src/store/file/crypto.ts";
-import { measureInterleaved, type Subject } from "./measure.ts";
+import { median } from "./measure.ts";
+import { sample, type Sample } from "./sample.ts";
 
 // keyutils keeps a key readable only for processes that possess it through
 // their session keyring. A shell without one of its own (no PAM login: CI,
-// containers) cannot measure it, so the bench re-runs itself once inside a
-// fresh session keyring, as a login session would have.
+// containers) re-runs the bench once inside a fresh session keyring.
 const ownSession = spawnSync("keyctl", ["rdescribe", "@s"], { encoding: "utf8" });
 if (
   ownSession.status === 0 &&
@@ -38,10 +34,7 @@ if (
   const again = spawnSync(
     "keyctl",
     ["session", "-", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    {
-      stdio: "inherit",
-      env: { ...process.env, AWSMFA_BENCH_IN_KEYCTL_SESSION: "1" },
-    },
+    { stdio: "inherit", env: { ...process.env, AWSMFA_BENCH_IN_KEYCTL_SESSION: "1" } },
   );
   process.exit(again.status ?? 1);
 }
@@ -50,15 +43,26 @@ const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "dist", "awsmfa.js");
 const rounds = Number(process.env.BENCH_ROUNDS ?? "15");
 const serial = "arn:aws:iam::111111111111:mfa/alice";
+const caCerts = process.env.NODE_EXTRA_CA_CERTS;
+
+interface Row {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  readonly parallel?: number;
+  /** Also measured with NODE_EXTRA_CA_CERTS set (when the environment sets it). */
+  readonly withCa?: boolean;
+}
 
 const aws = await startFakeAws({ world: join(root, "fake-aws", "worlds", "example.json") });
 const home = await mkdtemp(join(tmpdir(), "awsmfa-bench-"));
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
   await mkdir(join(home, ".aws"), { mode: 0o700 });
-  await writeFile(
-    join(home, ".aws", "config"),
-    `[profile alice]
+  const profiles = (n: number) =>
+    Array.from({ length: n }, (_, i) => `[profile p${String(i)}]\nregion = eu-west-1\n`).join("\n");
+  const config = `[profile alice]
 mfa_serial = ${serial}
 region = us-east-1
 
@@ -67,126 +71,173 @@ role_arn = arn:aws:iam::111111111111:role/admin
 source_profile = alice
 region = us-east-1
 
-[profile static]
+[profile via-awsmfa]
+credential_process = ${process.execPath} ${bin} export --format credential-process admin
 region = us-east-1
-`,
-  );
-  await writeFile(
-    join(home, ".aws", "credentials"),
-    "[static]\naws_access_key_id = AKIAFAKEALICE0000001\naws_secret_access_key = fake/alice/secret/key/not/real/000000001\n",
-    { mode: 0o600 },
-  );
+
+[profile via-cat]
+credential_process = cat ${join(home, "creds.json")}
+region = us-east-1
+`;
+  const configs = new Map<number, string>();
+  for (const n of [10, 1000, 10_000, 100_000]) {
+    const path = join(home, ".aws", `config-${String(n)}`);
+    await writeFile(path, `${config}\n${profiles(n - 4)}`);
+    configs.set(n, path);
+  }
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !/^(AWS|AWSMFA)/.test(k)) base[k] = v;
+    if (v !== undefined && !/^(AWS|AWSMFA)/.test(k) && k !== "NODE_EXTRA_CA_CERTS") base[k] = v;
   }
   Object.assign(base, {
     HOME: home,
+    AWS_CONFIG_FILE: configs.get(10) ?? "",
     AWS_ENDPOINT_URL_STS: aws.url,
     AWS_EC2_METADATA_DISABLED: "true",
+    AWSMFA_AGENT_SOCK: join(home, "agent", "agent.sock"),
+    AWSMFA_FILE_DIR: join(home, ".awsmfa"),
   });
-  const fileEnv = { ...base, AWSMFA_BACKEND: "file", AWSMFA_FILE_PASSPHRASE: "bench" };
+  const file = { ...base, AWSMFA_BACKEND: "file" };
+  const fileNoAgent = { ...file, AWSMFA_AGENT: "off", AWSMFA_FILE_PASSPHRASE: "bench" };
   const keys = {
     AWS_ACCESS_KEY_ID: "AKIAFAKEALICE0000001",
     AWS_SECRET_ACCESS_KEY: "fake/alice/secret/key/not/real/000000001",
   };
-
   // Async: fake-aws answers from this process, so its event loop must run.
-  const awsmfa = async (args: string[], env: Record<string, string>) => {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], {
-      env,
-      encoding: "utf8",
-    });
-    return r.stdout;
-  };
-  // Warm the cache: keys stored, one MFA session and the role, cached.
-  await awsmfa(["add", "alice", "--env"], { ...fileEnv, ...keys });
-  await awsmfa(
+  const awsmfa = async (args: string[], env: Record<string, string>) =>
+    (await promisify(execFile)(process.execPath, [bin, ...args], { env, encoding: "utf8" })).stdout;
+  // Warm: keys stored, the MFA session and the role cached, the agent unlocked.
+  await awsmfa(["add", "alice", "--env"], { ...fileNoAgent, ...keys });
+  const creds = await awsmfa(
     ["export", "--format", "credential-process", "admin", "-t", aws.freshTotp(serial)],
-    fileEnv,
+    fileNoAgent,
   );
+  await writeFile(join(home, "creds.json"), creds, { mode: 0o600 });
+  await awsmfa(["unlock"], { ...file, AWSMFA_FILE_PASSPHRASE: "bench" });
+  cleanups.push(() => awsmfa(["lock", "--stop"], file));
 
-  const exportArgs = [bin, "export", "--format", "credential-process", "admin"];
-  const subjects: Subject[] = [
-    { label: "node -e 0", command: process.execPath, args: ["-e", "0"], env: fileEnv },
-    {
-      label: "awsmfa --version",
-      command: process.execPath,
-      args: [bin, "--version"],
-      env: fileEnv,
-    },
-    { label: "cached export (file)", command: process.execPath, args: exportArgs, env: fileEnv },
+  const hot = [bin, "export", "--format", "credential-process", "admin"];
+  const node = (
+    label: string,
+    args: string[],
+    env: Record<string, string>,
+    more: Partial<Row> = {},
+  ): Row => ({
+    label,
+    command: process.execPath,
+    args,
+    env,
+    ...more,
+  });
+  const rows: Row[] = [
+    node("node -e 0", ["-e", "0"], file, { withCa: true }),
+    node("awsmfa --version", [bin, "--version"], file, { withCa: true }),
+    node("cached, file store via the agent", hot, file, { withCa: true }),
+    node("cached, file store without the agent (KDF)", hot, fileNoAgent, { withCa: true }),
   ];
+  const notes: string[] = [];
 
-  // keyutils: the same hot path without a KDF, in a fresh session keyring.
   const keyctl = spawnSync("keyctl", ["show", "@s"], { encoding: "utf8" });
-  let keyutilsNote = "";
   if (keyctl.status === 0) {
-    const kuEnv = { ...base, AWSMFA_BACKEND: "keyutils" };
+    const ku = { ...base, AWSMFA_BACKEND: "keyutils" };
     try {
-      await awsmfa(["add", "alice", "--env", "--force"], { ...kuEnv, ...keys });
+      await awsmfa(["add", "alice", "--env", "--force"], { ...ku, ...keys });
       await awsmfa(
         ["export", "--format", "credential-process", "admin", "-t", aws.freshTotp(serial)],
-        kuEnv,
+        ku,
       );
-      cleanups.push(() => awsmfa(["remove", "alice", "--force"], kuEnv));
-      subjects.push({
-        label: "cached export (keyutils)",
-        command: process.execPath,
-        args: exportArgs,
-        env: kuEnv,
-      });
+      cleanups.push(() => awsmfa(["remove", "alice", "--force"], ku));
+      rows.push(node("cached, kernel keyring (keyutils)", hot, ku));
     } catch (e) {
-      keyutilsNote = `keyutils: not measured (${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)})`;
+      notes.push(
+        `keyutils: not measured (${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)})`,
+      );
     }
   } else {
-    keyutilsNote = "keyutils: not measured (keyctl is not installed or has no session keyring)";
+    notes.push("keyutils: not measured (keyctl is not installed or has no session keyring)");
   }
-
+  if (process.env.DBUS_SESSION_BUS_ADDRESS === undefined) {
+    notes.push("Secret Service: not measured (no D-Bus session in this shell)");
+  }
+  // No --backend: on Linux the Secret Service is probed first, then the file store (via the agent).
+  const dflt = { ...base };
+  rows.push(node("cached, default backend (no --backend)", hot, dflt));
+  for (const n of [1000, 10_000, 100_000]) {
+    rows.push(
+      node(`cached via the agent, ${String(n)} profiles`, hot, {
+        ...file,
+        AWS_CONFIG_FILE: configs.get(n) ?? "",
+      }),
+    );
+  }
+  for (const n of [16, 64])
+    rows.push(node(`${String(n)} parallel cached callers (agent)`, hot, file, { parallel: n }));
   const v2 = "/usr/bin/aws";
   if (existsSync(v2)) {
-    subjects.push({
-      label: "aws configure export-credentials (CLI v2)",
-      command: v2,
-      args: ["configure", "export-credentials", "--profile", "static"],
-      env: base,
-    });
+    for (const p of ["via-cat", "via-awsmfa"]) {
+      rows.push({
+        label: `AWS CLI v2 export-credentials, ${p === "via-cat" ? "credential_process = cat" : "credential_process = awsmfa"}`,
+        command: v2,
+        args: ["configure", "export-credentials", "--profile", p],
+        env: file,
+      });
+    }
+  } else {
+    notes.push("AWS CLI v2: not measured (/usr/bin/aws, Debian's awscli, is not installed)");
   }
 
-  // Node start-up plus one scrypt derivation with the file store's default
-  // parameters, as a process of its own: the KDF's cost is its difference
-  // to `node -e 0`, measured under the same load as everything else.
-  const { N, r, p } = DEFAULT_SCRYPT;
-  subjects.splice(1, 0, {
-    label: "node + scrypt KDF",
-    command: process.execPath,
-    args: [
-      "-e",
-      `require("crypto").scrypt("bench", Buffer.alloc(16), 32, { N: ${N}, r: ${r}, p: ${p}, maxmem: 256 * 1024 * 1024 }, (e) => { if (e) throw e; })`,
-    ],
-    env: fileEnv,
-  });
-
-  const results = measureInterleaved(subjects, rounds);
-  const nodeMs = results.get("node -e 0") ?? NaN;
-  const line = (label: string, ms: number, extra = "") =>
-    `${label.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / nodeMs).toFixed(2).padStart(5)}x node${extra}`;
-  const out: string[] = [
-    `awsmfa bench: medians of ${rounds} interleaved runs each (ratios against node -e 0, same run)`,
-  ];
-  for (const [label, ms] of results) out.push(line(label, ms));
-  const kdfMs = (results.get("node + scrypt KDF") ?? NaN) - nodeMs;
-  out.push(`${"scrypt KDF (node + KDF minus node)".padEnd(44)} ${kdfMs.toFixed(1).padStart(8)} ms`);
-  const fileMs = results.get("cached export (file)") ?? NaN;
-  out.push(line("cached export (file) minus the KDF", fileMs - kdfMs, "   <- target: within 1.5x"));
-  if (keyutilsNote !== "") out.push(keyutilsNote);
-  if (!existsSync(v2))
-    out.push(
-      "aws configure export-credentials: not measured (/usr/bin/aws, Debian's awscli v2, is not installed)",
+  // Interleaved: one sample of every row per round, so load spikes hit all rows alike.
+  const variants: { row: Row; ca: boolean }[] = rows.flatMap((row) =>
+    row.withCa === true && caCerts !== undefined
+      ? [
+          { row, ca: false },
+          { row, ca: true },
+        ]
+      : [{ row, ca: false }],
+  );
+  const take = (v: { row: Row; ca: boolean }): Sample =>
+    sample(
+      v.row.command,
+      v.row.args,
+      v.ca && caCerts !== undefined ? { ...v.row.env, NODE_EXTRA_CA_CERTS: caCerts } : v.row.env,
+      v.row.parallel ?? 1,
     );
+  for (const v of variants) take(v); // warm-up
+  const samples = variants.map(() => [] as Sample[]);
+  for (let i = 0; i < rounds; i++) variants.forEach((v, k) => samples[k]?.push(take(v)));
+
+  const stats = (k: number) => {
+    const s = samples[k] ?? [];
+    const wall = s.map((x) => x.wallMs);
+    return {
+      min: Math.min(...wall),
+      med: median(wall),
+      max: Math.max(...wall),
+      cpu: median(s.map((x) => x.cpuMs)),
+      rss: median(s.map((x) => x.rssKiB)) / 1024,
+    };
+  };
+  const baseline = (ca: boolean) => {
+    const k = variants.findIndex((v) => v.row.label === "node -e 0" && v.ca === ca);
+    return stats(k).med;
+  };
+  const out = [
+    `awsmfa bench: ${String(rounds)} interleaved runs per row; wall min / median / max, ratio of medians to node -e 0 in the same run; CPU and peak RSS medians`,
+    `NODE_EXTRA_CA_CERTS unset${caCerts === undefined ? " (it is not set here)" : "; rows marked [CA] ran with it set, against node -e 0 [CA]"}`,
+    "",
+    `${"row".padEnd(60)} ${"min".padStart(7)} ${"median".padStart(7)} ${"max".padStart(7)}  ${"ratio".padStart(6)} ${"CPU ms".padStart(7)} ${"RSS MB".padStart(7)}`,
+  ];
+  variants.forEach((v, k) => {
+    const s = stats(k);
+    const label = `${v.row.label}${v.ca ? " [CA]" : ""}`;
+    out.push(
+      `${label.padEnd(60)} ${s.min.toFixed(0).padStart(7)} ${s.med.toFixed(0).padStart(7)} ${s.max.toFixed(0).padStart(7)}  ${(s.med / baseline(v.ca)).toFixed(2).padStart(5)}x ${s.cpu.toFixed(0).padStart(7)} ${s.rss.toFixed(0).padStart(7)}`,
+    );
+  });
+  if (notes.length > 0) out.push("", ...notes);
   console.log(out.join("\n"));
 } finally {
-  for (const c of cleanups) await c();
+  for (const c of cleanups) await c().catch(() => undefined);
   await aws.stop();
   await rm(home, { recursive: true, force: true });
 }
