@@ -60,7 +60,8 @@ ${lines.join("\n")}
 Global options (each also an environment variable):
   --backend NAME    file|keychain|secret-service|wincred|keyutils|pass (AWSMFA_BACKEND)
   --file-dir DIR    the encrypted file store (AWSMFA_FILE_DIR, default ~/.awsmfa)
-  --prompt NAME     how an MFA code is asked for (AWSMFA_PROMPT, default terminal)
+  --prompt NAME     how an MFA code is asked for: terminal (default), ykman,
+                    zenity, kdialog, osascript (AWSMFA_PROMPT)
   --debug           explain each decision on stderr (secrets redacted)
   -h, --help        show help; 'awsmfa help <command>' for a command
   -v, --version     print the version (also 'awsmfa version')
