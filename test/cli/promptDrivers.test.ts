@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runProcess } from "../helpers/sandbox.ts";
+import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import {
   ALICE_ARN,
   ALICE_MFA,
@@ -31,6 +32,7 @@ let codeFile = "";
 const FAKE = `#!/bin/sh
 { echo "$(basename "$0")"; printf '%s\\n' "$@"; echo "--end--"; } >> "$FAKE_CALL_LOG"
 if [ -n "$FAKE_TOOL_EXIT" ]; then exit "$FAKE_TOOL_EXIT"; fi
+if [ -n "$FAKE_TOUCH" ]; then echo "Touch your YubiKey..." >&2; read -r _; fi
 cat "$FAKE_CODE_FILE"
 `;
 
@@ -221,5 +223,36 @@ test("a profile's mfa_process wins over the global --prompt (the more specific s
   const r = await w.sb.run(["--prompt", "ykman", "export", "alice-proc"]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await toolCalls(), []);
+  assertOneMfaSession();
+});
+
+test("ykman's touch prompt reaches the terminal while the AWS CLI captures awsmfa's stderr (credential_process), and ykman reads the terminal", async (t) => {
+  if (!hasTmux) {
+    skipLoudly(t, "tmux not installed: cannot read a terminal's screen");
+    return;
+  }
+  if (awsMissing !== undefined) {
+    skipLoudly(t, awsMissing);
+    return;
+  }
+  const pane = await startInTmux(
+    w.sb.home,
+    ["aws", "sts", "get-caller-identity", "--profile", "alice-tools", "--output", "text"],
+    { ...w.sb.env, AWS_VAULT_PROMPT: "ykman", FAKE_TOUCH: "1" },
+  );
+  t.after(() => pane.kill());
+  // The fake waits for a line on its stdin: it waits until the test types
+  // on the terminal, so the screen is read while the touch prompt is up.
+  const screen = await pane.waitFor("ykman's touch prompt", (s) =>
+    s.includes("Touch your YubiKey..."),
+  );
+  assert.doesNotMatch(screen, /\[exit /, screen);
+  await pane.type("");
+  const done = await pane.waitFor("the AWS CLI's end", (s) => s.includes("[exit "));
+  assert.match(done, /\[exit 0\]/, done);
+  assert.ok(done.includes(ALICE_ARN), done);
+  assert.deepEqual(await toolCalls(), [
+    ["ykman", "oath", "accounts", "code", "--single", ALICE_MFA],
+  ]);
   assertOneMfaSession();
 });
