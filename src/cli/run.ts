@@ -41,15 +41,26 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
   migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
+  completion: { summary: "Print a shell completion script", load: completion("completion") },
+  // Hidden (names starting with "__"): what the completion scripts call.
+  __complete: { summary: "", load: completion("__complete") },
 };
+
+function completion(name: "completion" | "__complete"): () => Promise<CommandModule> {
+  return async () => {
+    const m = await import("./completion/completionCommands.ts");
+    return name === "completion"
+      ? m.completionCommand()
+      : m.completeCommand({ commands: COMMANDS, aliases: ALIASES });
+  };
+}
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
 
 export function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(
-    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
-  );
+  const shown = Object.entries(COMMANDS).filter(([name]) => !name.startsWith("__"));
+  const width = Math.max(...shown.map(([c]) => c.length));
+  const lines = shown.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
   return `awsmfa ${pkg.version}: AWS credentials with MFA, without long-term keys in plain text
 
 Usage: awsmfa [global options] <command> [options]
@@ -138,7 +149,7 @@ function commandEntry(name: string): CommandEntry {
   const entry = COMMANDS[ALIASES[name] ?? name];
   if (entry !== undefined) return entry;
   const near = didYouMean(name, [
-    ...Object.keys(COMMANDS),
+    ...Object.keys(COMMANDS).filter((c) => !c.startsWith("__")),
     ...Object.keys(ALIASES),
     "help",
     "version",
