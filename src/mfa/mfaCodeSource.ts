@@ -79,7 +79,7 @@ export function createMfaCodeSource(deps: MfaCodeSourceDeps): MfaCodeSource {
           "E_MFA_NO_TERMINAL",
           `Profile ${req.profile} needs an MFA code for ${req.serial}, and there is no terminal to ask on.`,
           {
-            hint: "Pass the code with --mfa-token CODE, or set mfa_process in the profile to a command that prints it.",
+            hint: "Pass the code with --mfa-token CODE, ask elsewhere with --prompt ykman|zenity|kdialog|osascript, or set mfa_process in the profile to a command that prints it.",
             cause: e,
           },
         );
