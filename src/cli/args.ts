@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { didYouMean } from "../didYouMean.ts";
 import { type AwsmfaError, usageError } from "../errors.ts";
 
-type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 export interface SplitArgv {
   readonly command: string | undefined;
@@ -15,7 +15,10 @@ export interface SplitArgv {
   readonly rest: string[];
 }
 
-const GLOBAL_FLAGS = new Map<string, { name: string; takesValue: boolean }>([
+export const GLOBAL_FLAGS: ReadonlyMap<string, { name: string; takesValue: boolean }> = new Map<
+  string,
+  { name: string; takesValue: boolean }
+>([
   ["--backend", { name: "backend", takesValue: true }],
   ["--file-dir", { name: "file-dir", takesValue: true }],
   ["--prompt", { name: "prompt", takesValue: true }],

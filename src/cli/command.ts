@@ -1,8 +1,11 @@
+import type { OptionSpec } from "./args.ts";
 import type { CliContext, GlobalOptions } from "./context.ts";
 
 /** What every command module exports. */
 export interface CommandModule {
   readonly usage: string;
+  /** The options it parses (what `awsmfa completion` offers after the command). */
+  readonly options?: OptionSpec;
   run(input: CommandInput): Promise<number>;
 }
 

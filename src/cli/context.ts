@@ -5,6 +5,7 @@
 import type { Clock } from "../platform/clock.ts";
 import type { BackendName } from "../store/SecretStore.ts";
 import type { Env } from "../platform/env.ts";
+import type { PromptName } from "../mfa/promptNames.ts";
 
 export interface SpawnResult {
   readonly code: number | null;
@@ -45,6 +46,7 @@ export interface GlobalOptions {
   /** Said under --debug when an aws-vault backend name was translated. */
   readonly backendNote: string | undefined;
   readonly fileDir: string | undefined;
-  readonly prompt: string | undefined;
+  /** How an MFA code is asked for; undefined: the terminal. */
+  readonly prompt: PromptName | undefined;
   readonly debug: boolean;
 }

@@ -12,6 +12,7 @@ import type { CommandInput } from "./command.ts";
 import { loadConfig, lockDir, openSecretStore } from "./services.ts";
 import { terminalOverlays } from "../platform/terminalOverlays.ts";
 import { spinner } from "./spinner.ts";
+import type { MfaPromptDriver } from "../mfa/promptDriver.ts";
 
 export interface EngineSession {
   readonly config: AwsConfig;
@@ -40,6 +41,23 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
       tty.close();
     }
   };
+  const chosen = input.globals.prompt;
+  const driver: MfaPromptDriver | undefined =
+    chosen === undefined || chosen === "terminal"
+      ? undefined
+      : {
+          name: chosen,
+          // Loaded when a code is needed: a cached run starts no driver.
+          ask: async (req) => {
+            const { promptDriver } = await import("../mfa/promptDrivers.ts");
+            const { runPromptTool } = await import("../mfa/runPromptTool.ts");
+            return promptDriver(chosen, {
+              env: ctx.env,
+              runTool: runPromptTool,
+              debug: input.debug,
+            }).ask(req);
+          },
+        };
   return {
     config,
     store,
@@ -56,7 +74,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           warn: (message) => {
             ctx.stderr(`awsmfa: warning: ${message}\n`);
           },
-          mfa: { prompt },
+          mfa: { prompt, ...(driver === undefined ? {} : { driver }) },
           runProcess,
           sts: stsFactory,
           ...(ctx.stderrIsTty

@@ -13,11 +13,18 @@ test("backend: flag, then AWSMFA_BACKEND, then aws-vault's variable (with its na
   assert.equal(resolveGlobals({}, {}).backend, undefined);
 });
 
-test("prompt: only the terminal; an unsupported one of ours is a usage error naming where it came from", () => {
-  assert.equal(resolveGlobals({ prompt: "terminal" }, {}).prompt, "terminal");
+test("prompt: the five we have; an unknown one of ours is a usage error naming where it came from", () => {
+  for (const name of ["terminal", "ykman", "zenity", "kdialog", "osascript"]) {
+    assert.equal(resolveGlobals({ prompt: name }, {}).prompt, name);
+  }
+  assert.equal(resolveGlobals({}, { AWSMFA_PROMPT: "zenity" }).prompt, "zenity");
+  assert.equal(
+    resolveGlobals({ prompt: "kdialog" }, { AWSMFA_PROMPT: "zenity" }).prompt,
+    "kdialog",
+  );
   for (const [values, env, from] of [
-    [{ prompt: "zenity" }, {}, "--prompt"],
-    [{}, { AWSMFA_PROMPT: "osascript" }, "AWSMFA_PROMPT"],
+    [{ prompt: "wincredui" }, {}, "--prompt"],
+    [{}, { AWSMFA_PROMPT: "pinentry" }, "AWSMFA_PROMPT"],
   ] as const) {
     assert.throws(
       () => resolveGlobals(values, env),
@@ -26,9 +33,14 @@ test("prompt: only the terminal; an unsupported one of ours is a usage error nam
   }
 });
 
-test("prompt: aws-vault's AWS_VAULT_PROMPT=ykman left in a shell does not break awsmfa", () => {
-  assert.equal(resolveGlobals({}, { AWS_VAULT_PROMPT: "ykman" }).prompt, undefined);
+test("prompt: aws-vault's AWS_VAULT_PROMPT is used when we have it, and one we lack left in a shell does not break awsmfa", () => {
+  assert.equal(resolveGlobals({}, { AWS_VAULT_PROMPT: "ykman" }).prompt, "ykman");
   assert.equal(resolveGlobals({}, { AWS_VAULT_PROMPT: "terminal" }).prompt, "terminal");
+  assert.equal(resolveGlobals({}, { AWS_VAULT_PROMPT: "wincredui" }).prompt, undefined);
+  assert.equal(
+    resolveGlobals({}, { AWS_VAULT_PROMPT: "ykman", AWSMFA_PROMPT: "terminal" }).prompt,
+    "terminal",
+  );
 });
 
 test("file dir and debug", () => {

@@ -5,6 +5,7 @@
 import { usageError } from "../errors.ts";
 import { resolveBackendName } from "../store/backendName.ts";
 import { nonEmpty, type Env } from "../platform/env.ts";
+import { isPromptName, PROMPT_NAMES, type PromptName } from "../mfa/promptNames.ts";
 import type { GlobalOptions } from "./context.ts";
 
 export interface GlobalFlagValues {
@@ -15,29 +16,26 @@ export interface GlobalFlagValues {
 }
 
 /**
- * How an MFA code is asked for. Only the terminal (/dev/tty) for now;
- * aws-vault's other prompts (ykman, osascript, zenity, ...) map onto a
- * profile's mfa_process, which runs any command that prints the code.
+ * How an MFA code is asked for: --prompt, else AWSMFA_PROMPT, else
+ * aws-vault's AWS_VAULT_PROMPT. Ours must name a prompt we have; aws-vault's
+ * is used when it does and otherwise left alone (a shell that still exports
+ * AWS_VAULT_PROMPT=wincredui must not break every credential_process call
+ * after the move to awsmfa).
  */
-const PROMPTS = ["terminal"] as const;
-
-function resolvePrompt(values: GlobalFlagValues, env: Env): string | undefined {
+function resolvePrompt(values: GlobalFlagValues, env: Env): PromptName | undefined {
   const given: [string, string][] = [];
   if (values.prompt !== undefined) given.push([values.prompt, "--prompt"]);
   const ours = nonEmpty(env.AWSMFA_PROMPT);
   if (ours !== undefined) given.push([ours, "AWSMFA_PROMPT"]);
-  // aws-vault's variable is honoured only where it means what ours can do:
-  // a shell that still exports AWS_VAULT_PROMPT=ykman must not break every
-  // credential_process call after the move to awsmfa.
   const theirs = nonEmpty(env.AWS_VAULT_PROMPT);
-  if (theirs === "terminal") given.push([theirs, "AWS_VAULT_PROMPT"]);
+  if (theirs !== undefined && isPromptName(theirs)) given.push([theirs, "AWS_VAULT_PROMPT"]);
   const first = given[0];
   if (first === undefined) return undefined;
   const [value, from] = first;
-  if (!(PROMPTS as readonly string[]).includes(value)) {
+  if (!isPromptName(value)) {
     throw usageError(
       `Prompt '${value}' (from ${from}) is not supported.`,
-      `Use --prompt terminal, or set mfa_process in the profile to a command that prints the code (e.g. mfa_process = ykman oath accounts code --single NAME).`,
+      `Use one of: ${PROMPT_NAMES.join(", ")}; or set mfa_process in the profile to a command that prints the code.`,
     );
   }
   return value;

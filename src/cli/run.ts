@@ -65,15 +65,26 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Run the unlock agent in the foreground",
     load: () => import("./commands/agent.ts"),
   },
+  completion: { summary: "Print a shell completion script", load: completion("completion") },
+  // Hidden (names starting with "__"): what the completion scripts call.
+  __complete: { summary: "", load: completion("__complete") },
 };
+
+function completion(name: "completion" | "__complete"): () => Promise<CommandModule> {
+  return async () => {
+    const m = await import("./completion/completionCommands.ts");
+    return name === "completion"
+      ? m.completionCommand()
+      : m.completeCommand({ commands: COMMANDS, aliases: ALIASES });
+  };
+}
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
 
 export function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(
-    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
-  );
+  const shown = Object.entries(COMMANDS).filter(([name]) => !name.startsWith("__"));
+  const width = Math.max(...shown.map(([c]) => c.length));
+  const lines = shown.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
   return `awsmfa ${pkg.version}: AWS credentials with MFA, without long-term keys in plain text
 
 Usage: awsmfa [global options] <command> [options]
@@ -84,7 +95,8 @@ ${lines.join("\n")}
 Global options (each also an environment variable):
   --backend NAME    file|keychain|secret-service|wincred|keyutils|pass (AWSMFA_BACKEND)
   --file-dir DIR    the encrypted file store (AWSMFA_FILE_DIR, default ~/.awsmfa)
-  --prompt NAME     how an MFA code is asked for (AWSMFA_PROMPT, default terminal)
+  --prompt NAME     how an MFA code is asked for: terminal (default), ykman,
+                    zenity, kdialog, osascript (AWSMFA_PROMPT)
   --debug           explain each decision on stderr (secrets redacted)
   -h, --help        show help; 'awsmfa help <command>' for a command
   -v, --version     print the version (also 'awsmfa version')
@@ -161,7 +173,7 @@ function commandEntry(name: string): CommandEntry {
   const entry = COMMANDS[ALIASES[name] ?? name];
   if (entry !== undefined) return entry;
   const near = didYouMean(name, [
-    ...Object.keys(COMMANDS),
+    ...Object.keys(COMMANDS).filter((c) => !c.startsWith("__")),
     ...Object.keys(ALIASES),
     "help",
     "version",

@@ -95,6 +95,7 @@ class Run {
     this.mfa = createMfaCodeSource({
       ...(req.mfaToken === undefined ? {} : { token: req.mfaToken }),
       prompt: deps.mfa.prompt,
+      ...(deps.mfa.driver === undefined ? {} : { driver: deps.mfa.driver }),
       runProcess: deps.runProcess,
       env: deps.env,
       debug: deps.debug,

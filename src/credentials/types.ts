@@ -7,6 +7,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
 import type { StsFactory, StsTimeouts } from "../aws/StsClient.ts";
 import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
+import type { MfaPromptDriver } from "../mfa/promptDriver.ts";
 import type { RunProcess } from "../platform/RunProcess.ts";
 import type { Env } from "../platform/env.ts";
 
@@ -52,6 +53,8 @@ export interface EngineDeps {
   readonly mfa: {
     /** Asks on the terminal (/dev/tty); throws AwsmfaError E_NO_TTY when there is none. */
     readonly prompt: TerminalPrompt;
+    /** --prompt ykman|zenity|kdialog|osascript (src/mfa/promptDrivers.ts); the terminal when absent. */
+    readonly driver?: MfaPromptDriver;
   };
   /** Runs credential_process and mfa_process (src/credentials/runProcess.ts in production). */
   readonly runProcess: RunProcess;

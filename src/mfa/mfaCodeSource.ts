@@ -1,9 +1,11 @@
 /**
  * Where an MFA code comes from, in order: the `--mfa-token` given for this
  * invocation (once only: AWS accepts a TOTP code a single time), the
- * profile's `mfa_process` (its stdout, trimmed), else a prompt on the
+ * profile's `mfa_process` (its stdout, trimmed), else the --prompt driver
+ * (ykman, a desktop dialog) when one was chosen, else a prompt on the
  * terminal (/dev/tty, so it works while the AWS CLI, Terraform or CDK
- * capture our stdout and stderr).
+ * capture our stdout and stderr). A profile's mfa_process wins over the
+ * global --prompt: it is the more specific setting, as in aws-vault.
  */
 import { AwsmfaError, isAwsmfaError } from "../errors.ts";
 import type { SourceLocation } from "../config/types.ts";
@@ -11,6 +13,7 @@ import type { RunProcess } from "../platform/RunProcess.ts";
 import { inheritedEnv } from "../platform/inheritedEnv.ts";
 import { checkMfaCode } from "./mfaCode.ts";
 import type { Env } from "../platform/env.ts";
+import type { MfaPromptDriver } from "./promptDriver.ts";
 
 /** Asks the user on the terminal; throws AwsmfaError E_NO_TTY when there is none. */
 export type TerminalPrompt = (question: string) => Promise<string>;
@@ -28,6 +31,8 @@ export interface MfaCodeSourceDeps {
   /** --mfa-token, already given for this invocation. */
   readonly token?: string;
   readonly prompt: TerminalPrompt;
+  /** --prompt ykman|zenity|kdialog|osascript; the terminal question when absent. */
+  readonly driver?: MfaPromptDriver;
   readonly runProcess: RunProcess;
   readonly env: Env;
   readonly debug: (message: string) => void;
@@ -51,6 +56,10 @@ export function createMfaCodeSource(deps: MfaCodeSourceDeps): MfaCodeSource {
     }
     try {
       if (req.mfaProcess !== undefined) return await fromProcess(deps, req, req.mfaProcess);
+      if (deps.driver !== undefined) {
+        const answer = await deps.driver.ask({ serial: req.serial, profile: req.profile });
+        return checkMfaCode(answer, `--prompt ${deps.driver.name}`);
+      }
       deps.debug(`asking for the MFA code for ${req.serial} on the terminal`);
       const answer = await deps.prompt(`Enter MFA code for ${req.serial}: `);
       return checkMfaCode(answer, "the terminal");
@@ -70,7 +79,7 @@ export function createMfaCodeSource(deps: MfaCodeSourceDeps): MfaCodeSource {
           "E_MFA_NO_TERMINAL",
           `Profile ${req.profile} needs an MFA code for ${req.serial}, and there is no terminal to ask on.`,
           {
-            hint: "Pass the code with --mfa-token CODE, or set mfa_process in the profile to a command that prints it.",
+            hint: "Pass the code with --mfa-token CODE, ask elsewhere with --prompt ykman|zenity|kdialog|osascript, or set mfa_process in the profile to a command that prints it.",
             cause: e,
           },
         );

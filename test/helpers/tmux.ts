@@ -18,6 +18,8 @@ export interface TmuxPane {
   waitFor(what: string, test: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Types text literally, then Enter. */
   type(text: string): Promise<void>;
+  /** Types text literally, without Enter (a "\t" in it is the Tab key). */
+  typeRaw(text: string): Promise<void>;
   /** Ends the tmux server and everything in it. */
   kill(): Promise<void>;
 }
@@ -85,6 +87,9 @@ export async function startInTmux(
     async type(text) {
       await tmux(socket, ["send-keys", "-t", "0", "-l", text]);
       await tmux(socket, ["send-keys", "-t", "0", "Enter"]);
+    },
+    async typeRaw(text) {
+      await tmux(socket, ["send-keys", "-t", "0", "-l", text]);
     },
     async kill() {
       await tmux(socket, ["kill-server"]).catch(() => undefined);

@@ -17,7 +17,7 @@ Stores a profile's long-term access keys in the secret store.
   -f, --force    replace keys already stored for the profile without asking
 `;
 
-const options = {
+export const options = {
   env: { type: "boolean" },
   "add-config": { type: "boolean" },
   force: { type: "boolean", short: "f" },

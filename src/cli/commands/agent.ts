@@ -26,11 +26,13 @@ AWSMFA_AGENT=off stops awsmfa from using or starting an agent.
 export const DEFAULT_IDLE_S = 3600;
 export const DEFAULT_MAX_LIFETIME_S = 12 * 3600;
 
+export const options = {
+  idle: { type: "string" },
+  "max-lifetime": { type: "string" },
+} as const;
+
 export async function run(input: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommandArgs("agent", input.argv, {
-    idle: { type: "string" },
-    "max-lifetime": { type: "string" },
-  });
+  const { values, positionals } = parseCommandArgs("agent", input.argv, options);
   atMostPositionals("agent", positionals, 0);
   const { ctx } = input;
   const host = ctx.agent;

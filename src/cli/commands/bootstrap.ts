@@ -47,7 +47,7 @@ other line.
   --policy-arn ARN    a managed policy for the role's sessions (repeatable)
 `;
 
-const options = {
+export const options = {
   template: { type: "boolean" },
   "role-name": { type: "string" },
   "group-name": { type: "string" },
@@ -76,7 +76,7 @@ export async function run(input: CommandInput): Promise<number> {
         "Run 'awsmfa bootstrap --apply <profile> --dry-run' to see the plan first.",
       );
     }
-    const { applyBootstrap } = await import("./bootstrapApply.ts");
+    const { applyBootstrap } = await import("../bootstrapApply.ts");
     return applyBootstrap(input, profile, bootstrapOptions(values), {
       dryRun: values["dry-run"] === true,
       addUsers: values["add-user"] ?? [],

@@ -16,8 +16,10 @@ removes that role only.
 Stored long-term keys stay.
 `;
 
+export const options = {} as const;
+
 export async function run(input: CommandInput): Promise<number> {
-  const { positionals } = parseCommandArgs("clear", input.argv, {});
+  const { positionals } = parseCommandArgs("clear", input.argv, options);
   atMostPositionals("clear", positionals, 1);
   const profile = positionals[0];
   const store = await openSecretStore(input);

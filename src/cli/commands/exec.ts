@@ -33,12 +33,11 @@ AWS_CONTAINER_AUTHORIZATION_TOKEN instead of keys; with --ec2-server:
 AWS_EC2_METADATA_SERVICE_ENDPOINT.
 `;
 
+export const options = { ...credentialOptions, ...serverOptions } as const;
+
 export async function run(input: CommandInput): Promise<number> {
   const { ctx } = input;
-  const { values, positionals, passthrough } = parseCommandArgs("exec", input.argv, {
-    ...credentialOptions,
-    ...serverOptions,
-  });
+  const { values, positionals, passthrough } = parseCommandArgs("exec", input.argv, options);
   const mode = serverMode(values);
   // `awsmfa exec prof aws sts ...` without `--`: take what follows the profile as the command.
   const [profileArg, ...extra] = positionals;

@@ -24,7 +24,7 @@ Prints credentials for a profile (default: $AWS_PROFILE) on stdout.
   --region R          the region to export (default: the profile's)
 `;
 
-const FORMATS = [
+export const FORMATS = [
   "env",
   "export-env",
   "fish",
@@ -35,7 +35,7 @@ const FORMATS = [
 ] as const;
 type Format = (typeof FORMATS)[number];
 
-const options = { ...credentialOptions, format: { type: "string", short: "f" } } as const;
+export const options = { ...credentialOptions, format: { type: "string", short: "f" } } as const;
 
 export async function run(input: CommandInput): Promise<number> {
   const { values, positionals } = parseCommandArgs("export", input.argv, options);

@@ -29,7 +29,7 @@ The file backend's passphrase comes from AWS_VAULT_FILE_PASSPHRASE, else it is
 asked on the terminal.
 `;
 
-const options = {
+export const options = {
   from: { type: "string" },
   profile: { type: "string", short: "p", multiple: true },
   "dry-run": { type: "boolean" },

@@ -64,10 +64,10 @@ export interface ListJson {
   readonly writtenSections: readonly WrittenSection[];
 }
 
+export const options = { json: { type: "boolean" } } as const;
+
 export async function run(input: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommandArgs("list", input.argv, {
-    json: { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs("list", input.argv, options);
   atMostPositionals("list", positionals, 0);
   const config = await loadConfig(input);
   const store = await openSecretStore(input);

@@ -11,10 +11,10 @@ command asks for the passphrase again.
   --stop    also end the agent
 `;
 
+export const options = { stop: { type: "boolean" } } as const;
+
 export async function run(input: CommandInput): Promise<number> {
-  const { values, positionals } = parseCommandArgs("lock", input.argv, {
-    stop: { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs("lock", input.argv, options);
   atMostPositionals("lock", positionals, 0);
   const host = input.ctx.agent;
   const socketPath =

@@ -39,7 +39,7 @@ remove   deactivates and deletes a device (asks first). Deactivating needs
   -f, --force       do not ask for confirmation
 `;
 
-const options = {
+export const options = {
   "device-name": { type: "string" },
   "show-secret": { type: "boolean" },
   "no-config": { type: "boolean" },

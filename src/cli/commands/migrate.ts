@@ -30,7 +30,7 @@ credential_process, or when the store holds different keys for them.
   -f, --force       replace different keys already stored for a profile
 `;
 
-const options = {
+export const options = {
   profile: { type: "string", short: "p", multiple: true },
   "dry-run": { type: "boolean" },
   force: { type: "boolean", short: "f" },

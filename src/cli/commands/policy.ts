@@ -32,8 +32,10 @@ alike, and only a session with MFA gets through.
 
 const POLICIES = ["force-mfa"] as const;
 
+export const options = {} as const;
+
 export function run(input: CommandInput): Promise<number> {
-  const { positionals } = parseCommandArgs("policy", input.argv, {});
+  const { positionals } = parseCommandArgs("policy", input.argv, options);
   atMostPositionals("policy", positionals, 1);
   const which = positionals[0];
   if (which === undefined) {

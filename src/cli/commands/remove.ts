@@ -13,7 +13,7 @@ Removes the long-term keys stored for a profile, and its cached sessions.
   -f, --force       do not ask for confirmation
 `;
 
-const options = {
+export const options = {
   "sessions-only": { type: "boolean" },
   force: { type: "boolean", short: "f" },
 } as const;

@@ -14,8 +14,10 @@ included, then reads the store without asking again, until 'awsmfa lock',
 the agent's idle timeout (1h) or its maximum lifetime (12h).
 `;
 
+export const options = {} as const;
+
 export async function run(input: CommandInput): Promise<number> {
-  const { positionals } = parseCommandArgs("unlock", input.argv, {});
+  const { positionals } = parseCommandArgs("unlock", input.argv, options);
   atMostPositionals("unlock", positionals, 0);
   const host = input.ctx.agent;
   if (host === undefined || input.ctx.env.AWSMFA_AGENT?.trim().toLowerCase() === "off") {

@@ -36,7 +36,7 @@ keys or that awsmfa did not write is never changed without --force; a
 leaves it awsmfa's. Nothing else in the file changes, byte for byte.
 `;
 
-const options = {
+export const options = {
   ...credentialOptions,
   to: { type: "string" },
   force: { type: "boolean" },

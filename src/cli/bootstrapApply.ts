@@ -1,11 +1,11 @@
 /** `bootstrap --apply`: plan, print, apply, then the role profile in ~/.aws/config. */
-import { displayPath } from "../../config/paths.ts";
-import { AwsmfaError } from "../../errors.ts";
-import type { BootstrapOptions } from "../../iam/bootstrapTemplate.ts";
-import { IAM_SIGNING_REGION, resolveIamEndpoint } from "../../iam/iamEndpoint.ts";
-import { parseStoredKeys } from "../../store/SecretStore.ts";
-import type { CommandInput } from "../command.ts";
-import { loadConfig, openSecretStore } from "../services.ts";
+import { displayPath } from "../config/paths.ts";
+import { AwsmfaError } from "../errors.ts";
+import type { BootstrapOptions } from "../iam/bootstrapTemplate.ts";
+import { IAM_SIGNING_REGION, resolveIamEndpoint } from "../iam/iamEndpoint.ts";
+import { parseStoredKeys } from "../store/SecretStore.ts";
+import type { CommandInput } from "./command.ts";
+import { loadConfig, openSecretStore } from "./services.ts";
 
 export interface ApplyFlags {
   readonly dryRun: boolean;
@@ -36,9 +36,9 @@ export async function applyBootstrap(
   const endpoint = resolveIamEndpoint(ctx.env, config, config.profiles.get(profile));
   input.debug(`IAM endpoint ${endpoint.url} (from ${endpoint.from})`);
   const [{ createSdkIamAdminClient }, plan, lines] = await Promise.all([
-    import("../../iam/sdkIamAdminClient.ts"),
-    import("../../iam/bootstrapPlan.ts"),
-    import("../../iam/roleProfileLines.ts"),
+    import("../iam/sdkIamAdminClient.ts"),
+    import("../iam/bootstrapPlan.ts"),
+    import("../iam/roleProfileLines.ts"),
   ]);
   const iam = createSdkIamAdminClient({
     credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
