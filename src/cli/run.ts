@@ -42,6 +42,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   import: { summary: "Import keys from aws-vault", load: () => import("./commands/import.ts") },
   migrate: { summary: "Move keys out of plain text", load: () => import("./commands/migrate.ts") },
   login: { summary: "Open the AWS console signed in", load: () => import("./commands/login.ts") },
+  rotate: { summary: "Rotate a profile's access key", load: () => import("./commands/rotate.ts") },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { ls: "list", rm: "remove" };
