@@ -131,7 +131,9 @@ function classify(
       "Check the network (and AWS_ENDPOINT_URL_IAM if you set it), then run again.",
     );
   }
-  const code = str(e, "name") ?? "Unknown";
+  // The wire code (LimitExceeded): the SDK names its classes with an
+  // "Exception" suffix (LimitExceededException) and keeps the code in Code.
+  const code = str(e, "Code") ?? (str(e, "name") ?? "Unknown").replace(/Exception$/, "");
   // AWS messages name ARNs and key ids, never secrets; key ids are shortened anyway.
   const said = (str(e, "message") ?? "").replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, (id) =>
     redactKeyId(id),

@@ -13,6 +13,8 @@ import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { credentialRequest } from "../credentialFlags.ts";
 import { openEngine } from "../engine.ts";
+import { spinner } from "../spinner.ts";
+import { terminalOverlays } from "../../platform/terminalOverlays.ts";
 
 export const usage = `Usage: awsmfa login [<profile>] [-d DURATION] [-t CODE] [--region R] [--path P] [-s|--stdout]
 
@@ -116,14 +118,16 @@ export async function run(input: CommandInput): Promise<number> {
         `GetFederationToken at ${plan.endpoint.url} (${plan.endpoint.from}) for ${String(seconds)} s, policy ${FEDERATION_POLICY}`,
       );
       const { getFederationToken } = await import("../../aws/getFederationToken.ts");
-      session = await getFederationToken({
-        credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
-        region: plan.stsRegion,
-        endpoint: plan.endpoint.url,
-        name: federatedUserName(req.profile),
-        policy: FEDERATION_POLICY,
-        durationSeconds: seconds,
-      });
+      session = await shown(input, "getting a federation token", () =>
+        getFederationToken({
+          credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
+          region: plan.stsRegion,
+          endpoint: plan.endpoint.url,
+          name: federatedUserName(req.profile),
+          policy: FEDERATION_POLICY,
+          durationSeconds: seconds,
+        }),
+      );
       what = `federated user ${federatedUserName(req.profile)}`;
       sessionDuration = undefined;
     }
@@ -147,6 +151,22 @@ export async function run(input: CommandInput): Promise<number> {
     `awsmfa: opened the AWS console for profile '${req.profile}' (${what}) in your browser.\n`,
   );
   return 0;
+}
+
+/** A network wait, with a spinner when stderr is a terminal (as the engine's). */
+async function shown<T>(input: CommandInput, what: string, wait: () => Promise<T>): Promise<T> {
+  if (!input.ctx.stderrIsTty) return wait();
+  const done = spinner({
+    write: input.ctx.stderr,
+    setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+    clearInterval,
+    overlays: terminalOverlays,
+  })(what);
+  try {
+    return await wait();
+  } finally {
+    done();
+  }
 }
 
 function consoleDuration(raw: string | undefined): number | undefined {
