@@ -228,7 +228,7 @@ async function openInBrowser(input: CommandInput, url: string): Promise<void> {
   for (const [k, v] of Object.entries(input.ctx.env)) if (v !== undefined) env[k] = v;
   const failed = (why: string) =>
     new AwsmfaError("E_NO_BROWSER", `login: could not open the browser: ${command} ${why}.`, {
-      hint: "Run 'awsmfa login PROFILE --stdout' and open the URL yourself (it works once, within 15 minutes).",
+      hint: "Run 'awsmfa login PROFILE --stdout' and open the URL yourself (it works for 15 minutes).",
     });
   let result;
   try {
