@@ -1,4 +1,4 @@
-import { iamFactory } from "../../aws/IamClient.ts";
+import { iamFactory } from "../../aws/iamFactory.ts";
 import { resolveIamEndpoint } from "../../aws/iamEndpoint.ts";
 import type { AwsCredentials } from "../../aws/StsClient.ts";
 import { stsFactory } from "../../aws/stsFactory.ts";
