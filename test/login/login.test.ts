@@ -105,6 +105,21 @@ describe("awsmfa login", () => {
     assert.equal(page.session, "arn:aws:sts::111111111111:federated-user/alice");
   });
 
+  it("-t on a profile without a role: warned about, not sent, not spent", async () => {
+    w.aws.clearCalls();
+    const code = w.code();
+    const r = await w.sb.run(["login", "alice", "--stdout", "-t", code]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /--mfa-token is not used: .*GetFederationToken takes no MFA code/);
+    assert.ok(!r.stderr.includes(code));
+    assert.equal(
+      w.aws.calls().filter((c) => c.mfaCodeSent === true).length,
+      0,
+      "no call carried the code",
+    );
+    assert.equal(onlyCall(w.aws, "GetFederationToken").ok, true);
+  });
+
   it("-d sets the console session's length; --region picks the partition's console", async () => {
     w.aws.clearCalls();
     const r = await w.sb.run(["login", "ro", "-d", "2h", "--stdout", "--region", "cn-north-1"]);

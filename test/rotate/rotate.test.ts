@@ -127,6 +127,24 @@ describe("awsmfa rotate", () => {
     assert.equal(onlyCall(w.aws, "GetSessionToken").ok, true);
   });
 
+  it("-n signs IAM with the key itself; a -t it cannot use is warned about and not sent", async () => {
+    const [before = ""] = aliceKeys().ids;
+    w.aws.clearCalls();
+    const code = w.code();
+    const r = await w.sb.run(["rotate", "alice", "-n", "-t", code]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /--mfa-token is not used: --no-session signs IAM calls with the key itself/,
+    );
+    assert.equal(onlyCall(w.aws, "CreateAccessKey").credentialType, "user");
+    assert.equal(w.aws.calls().filter((c) => c.mfaCodeSent === true).length, 0);
+    const { ids } = aliceKeys();
+    assert.equal(ids.length, 1);
+    assert.notEqual(ids[0], before);
+    assert.equal(await storedKeyId("base"), ids[0]);
+  });
+
   it("keys not in the store: one message saying to migrate", async () => {
     await w.sb.writeCredentials(
       `[plain]\naws_access_key_id = ${ALICE.accessKeyId}\naws_secret_access_key = ${ALICE.secretAccessKey}\n`,

@@ -100,7 +100,14 @@ export async function run(input: CommandInput): Promise<number> {
     // No role: a GetSessionToken session (what mfa_serial alone gives) is
     // refused by the federation endpoint, so the long-term credentials are
     // used as they are.
-    const creds = await engine.resolve({ ...req, noSession: true });
+    // An MFA code has nowhere to go on this path: say so, and keep it unspent.
+    const { mfaToken, ...rest } = req;
+    if (mfaToken !== undefined) {
+      ctx.stderr(
+        `awsmfa: warning: --mfa-token is not used: profile '${req.profile}' has no role, and GetFederationToken takes no MFA code. The code was not sent.\n`,
+      );
+    }
+    const creds = await engine.resolve({ ...rest, noSession: true });
     if (creds.sessionToken !== undefined) {
       debug(
         `profile ${req.profile}: its credentials are temporary already; sending them as they are`,

@@ -167,6 +167,11 @@ async function iamSigner(
       `no profile asks for an MFA session with ${keysProfile}'s keys: signing IAM calls with the keys`,
     );
   }
+  if (mfaToken !== undefined) {
+    input.ctx.stderr(
+      `awsmfa: warning: --mfa-token is not used: ${how.noSession ? "--no-session signs IAM calls with the key itself" : `no profile sets mfa_serial for the keys of '${keysProfile}'`}. The code was not sent.\n`,
+    );
+  }
   const creds = await engine.resolve({ profile: keysProfile, noSession: true });
   return { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
 }
