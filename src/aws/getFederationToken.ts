@@ -7,6 +7,7 @@
 import { GetFederationTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { DEFAULT_STS_TIMEOUTS, type StsTimeouts } from "./StsClient.ts";
 import { StsError, classifyStsError } from "./StsError.ts";
+import { AwsmfaError } from "../errors.ts";
 import type { SessionCredentials } from "./federation.ts";
 import { systemClock } from "../platform/clock.ts";
 
@@ -86,11 +87,18 @@ export async function getFederationToken(
         cause: e,
       });
     }
-    throw classifyStsError(e, {
+    const error = classifyStsError(e, {
       operation: "GetFederationToken",
       endpoint: input.endpoint,
       withMfa: false,
       signedAtMs,
+    });
+    if (error.kind !== "access-denied") throw error;
+    // The usual hint speaks of role trust; here the likely cause is a policy
+    // that wants MFA, which this call can never carry.
+    throw new AwsmfaError(error.code, error.message, {
+      hint: "GetFederationToken carries no MFA, so a policy that requires MFA (AWS's ForceMFA) denies it, as does one without sts:GetFederationToken. Sign in through a role profile instead (role_arn, with mfa_serial).",
+      cause: error,
     });
   } finally {
     client.destroy();

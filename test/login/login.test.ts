@@ -8,10 +8,12 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { BOB_MFA } from "../fake-aws/helpers.ts";
 import {
   ADMIN_ROLE,
   ALICE,
   ALICE_MFA,
+  BOB,
   READONLY_ROLE,
   callsOf,
   onlyCall,
@@ -34,6 +36,9 @@ region = eu-west-1
 role_arn = ${READONLY_ROLE}
 source_profile = base
 region = us-gov-west-1
+
+[profile bob]
+mfa_serial = ${BOB_MFA}
 `;
 
 let w: World;
@@ -45,6 +50,10 @@ before(async () => {
   await w.sb.writeConfig(CONFIG);
   await w.addAlice("alice");
   await w.addAlice("base");
+  const added = await w.sb.run(["add", "bob", "--env"], {
+    env: { AWS_ACCESS_KEY_ID: BOB.accessKeyId, AWS_SECRET_ACCESS_KEY: BOB.secretAccessKey },
+  });
+  assert.equal(added.code, 0, added.stderr);
 });
 after(() => w.stop());
 
@@ -103,6 +112,14 @@ describe("awsmfa login", () => {
     const page = await follow(url.toString());
     assert.equal(page.status, 200, page.text);
     assert.equal(page.session, "arn:aws:sts::111111111111:federated-user/alice");
+  });
+
+  it("ForceMFA denies GetFederationToken: the message says why (no MFA there) and what to use", async () => {
+    const r = await w.sb.run(["login", "bob", "--stdout"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /STS denied GetFederationToken/);
+    assert.match(r.stderr, /hint: GetFederationToken carries no MFA.*role profile/);
   });
 
   it("-t on a profile without a role: warned about, not sent, not spent", async () => {

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { BOB, BOB_MFA } from "../fake-aws/helpers.ts";
 import {
   ALICE,
   ALICE_MFA,
@@ -21,6 +22,9 @@ mfa_serial = ${ALICE_MFA}
 
 [profile base]
 region = us-east-1
+
+[profile bob]
+mfa_serial = ${BOB_MFA}
 `;
 
 let w: World;
@@ -143,6 +147,28 @@ describe("awsmfa rotate", () => {
     assert.equal(ids.length, 1);
     assert.notEqual(ids[0], before);
     assert.equal(await storedKeyId("base"), ids[0]);
+  });
+
+  it("under ForceMFA (bob): the IAM calls go through with the MFA session asked for on the way", async () => {
+    const added = await w.sb.run(["add", "bob", "--env"], {
+      env: { AWS_ACCESS_KEY_ID: BOB.accessKeyId, AWS_SECRET_ACCESS_KEY: BOB.secretAccessKey },
+    });
+    assert.equal(added.code, 0, added.stderr);
+    // Without MFA, IAM refuses bob: what -n shows.
+    const denied = await w.sb.run(["rotate", "bob", "-n"]);
+    assert.equal(denied.code, 1, denied.stderr);
+    assert.match(denied.stderr, /IAM ListAccessKeys failed with AccessDenied/);
+    assert.match(denied.stderr, /mfa_serial/);
+    w.aws.clearCalls();
+    const r = await w.sb.run(["rotate", "bob", "-t", w.code(BOB_MFA)]);
+    assert.equal(r.code, 0, r.stderr);
+    const gst = onlyCall(w.aws, "GetSessionToken");
+    assert.equal(gst.mfaCodeUsed, true);
+    assert.equal(onlyCall(w.aws, "CreateAccessKey").mfaPresent, true);
+    assert.equal(onlyCall(w.aws, "DeleteAccessKey").mfaPresent, true);
+    const bob = w.aws.state.findUser("111111111111", "bob");
+    assert.deepEqual([...(bob?.keys.keys() ?? [])], [await storedKeyId("bob")]);
+    assert.notEqual(await storedKeyId("bob"), BOB.accessKeyId);
   });
 
   it("keys not in the store: one message saying to migrate", async () => {
