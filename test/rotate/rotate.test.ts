@@ -6,12 +6,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { BOB, BOB_MFA } from "../fake-aws/helpers.ts";
+import { runProcess } from "../helpers/sandbox.ts";
 import {
   ALICE,
   ALICE_MFA,
   callsOf,
   field,
   onlyCall,
+  skipLoudly,
   startWorld,
   type World,
 } from "../cli/helpers.ts";
@@ -147,6 +149,26 @@ describe("awsmfa rotate", () => {
     assert.equal(ids.length, 1);
     assert.notEqual(ids[0], before);
     assert.equal(await storedKeyId("base"), ids[0]);
+  });
+
+  it("the AWS CLI v1 signs with the rotated key (exec -n hands it the stored key)", async (t) => {
+    const probe = await runProcess("aws", ["--version"], w.sb.env).catch((e: unknown) => ({
+      code: null,
+      stderr: String(e),
+    }));
+    if (probe.code !== 0) {
+      skipLoudly(t, `AWS CLI v1 ('aws') not runnable: ${probe.stderr.trim()}`);
+      return;
+    }
+    const [current = ""] = aliceKeys().ids;
+    assert.notEqual(current, ALICE.accessKeyId, "runs after a rotation");
+    w.aws.clearCalls();
+    const r = await w.sb.run(["exec", "base", "-n", "--", "aws", "sts", "get-caller-identity"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(field(JSON.parse(r.stdout), "Arn"), "arn:aws:iam::111111111111:user/alice");
+    const call = onlyCall(w.aws, "GetCallerIdentity");
+    assert.equal(call.ok, true);
+    assert.equal(call.credentialType, "user");
   });
 
   it("under ForceMFA (bob): the IAM calls go through with the MFA session asked for on the way", async () => {
