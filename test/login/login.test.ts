@@ -199,10 +199,17 @@ describe("awsmfa login", () => {
     const short = await w.sb.run(["login", "ro", "-d", "60", "--stdout"]);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /15m to 12h/);
+    // Checked before any credentials are fetched (no session cached: one would be).
+    assert.equal((await w.sb.run(["clear"])).code, 0);
+    w.aws.clearCalls();
     const evil = await w.sb.run(["login", "ro", "--stdout", "--path", "https://evil.example/"]);
     assert.equal(evil.code, 2);
     assert.match(evil.stderr, /is not a console path/);
     assert.equal(evil.stdout, "");
+    assert.deepEqual(
+      w.aws.calls().map((c) => c.action),
+      [],
+    );
   });
 
   it("a GetSessionToken session (temporary keys in the credentials file) is refused with a hint, not a URL", async () => {

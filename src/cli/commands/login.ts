@@ -82,13 +82,16 @@ export async function run(input: CommandInput): Promise<number> {
   const region = values.region ?? plan.region;
   const partition = planPartition(plan, region);
   const endpoint = federationEndpoint(ctx.env, partition);
+  // Checked before any credentials are fetched: a typo must not cost an MFA code.
+  const destination = consoleDestination(partition, region, values.path);
+  debug(`console destination ${destination}`);
 
   let session: SessionCredentials;
   let what: string;
   let sessionDuration: number | undefined;
   if (final?.kind === "role") {
-    // Why first: a role session is what the console takes as it is, and it
-    // carries the MFA the chain proved.
+    // A role session is what the console takes as it is, with the MFA its
+    // chain proved.
     debug(
       `profile ${req.profile} ends at role ${final.roleArn}: its session goes to the federation endpoint`,
     );
@@ -99,8 +102,8 @@ export async function run(input: CommandInput): Promise<number> {
   } else {
     // No role: a GetSessionToken session (what mfa_serial alone gives) is
     // refused by the federation endpoint, so the long-term credentials are
-    // used as they are.
-    // An MFA code has nowhere to go on this path: say so, and keep it unspent.
+    // used as they are, and an MFA code has nowhere to go: say so, and keep
+    // it unspent.
     const { mfaToken, ...rest } = req;
     if (mfaToken !== undefined) {
       ctx.stderr(
@@ -140,14 +143,9 @@ export async function run(input: CommandInput): Promise<number> {
     }
   }
   debug(`sign-in token from ${endpoint.origin}${endpoint.pathname}`);
-  const token = await getSigninToken(
-    { fetch: globalThis.fetch },
-    endpoint,
-    session,
-    sessionDuration,
+  const token = await shown(input, "getting a sign-in token", () =>
+    getSigninToken({ fetch: globalThis.fetch }, endpoint, session, sessionDuration),
   );
-  const destination = consoleDestination(partition, region, values.path);
-  debug(`console destination ${destination}`);
   const url = signinUrl(endpoint, token, destination, "awsmfa");
   if (values.stdout === true) {
     ctx.stdout(`${url}\n`);
