@@ -7,7 +7,7 @@ import { planCredentials } from "../../credentials/getCredentials.ts";
 import { planPartition } from "../../credentials/planPartition.ts";
 import type { CredentialPlan } from "../../credentials/plan/types.ts";
 import { rotateKeys } from "../../credentials/rotateKeys.ts";
-import { AwsmfaError, redactKeyId } from "../../errors.ts";
+import { AwsmfaError, isAwsmfaError, redactKeyId } from "../../errors.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { credentialRequest } from "../credentialFlags.ts";
@@ -140,7 +140,11 @@ async function iamSigner(
       let candidatePlan: CredentialPlan;
       try {
         candidatePlan = planFor(candidate);
-      } catch {
+      } catch (e) {
+        // A profile of the chain that does not plan on its own (the chain
+        // as a whole did) cannot be the one; anything else is a bug.
+        if (!isAwsmfaError(e)) throw e;
+        input.debug(`not signing IAM calls as ${candidate}: ${e.message}`);
         continue;
       }
       const last = candidatePlan.steps.at(-1);
