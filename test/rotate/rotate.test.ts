@@ -27,6 +27,10 @@ region = us-east-1
 
 [profile bob]
 mfa_serial = ${BOB_MFA}
+
+[profile adm]
+role_arn = arn:aws:iam::111111111111:role/admin
+source_profile = alice
 `;
 
 let w: World;
@@ -191,6 +195,21 @@ describe("awsmfa rotate", () => {
     const bob = w.aws.state.findUser("111111111111", "bob");
     assert.deepEqual([...(bob?.keys.keys() ?? [])], [await storedKeyId("bob")]);
     assert.notEqual(await storedKeyId("bob"), BOB.accessKeyId);
+  });
+
+  it("a role profile rotates the keys its chain starts from, signing IAM with the source's MFA session", async () => {
+    const [before = ""] = aliceKeys().ids;
+    w.aws.clearCalls();
+    const r = await w.sb.run(["rotate", "adm", "-t", w.code()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /rotated the access key of profile 'alice' \(IAM user alice\)/);
+    assert.equal(callsOf(w.aws, "AssumeRole").length, 0, "no role is assumed to rotate");
+    assert.equal(onlyCall(w.aws, "CreateAccessKey").credentialType, "session-token");
+    assert.equal(onlyCall(w.aws, "CreateAccessKey").mfaPresent, true);
+    const { ids } = aliceKeys();
+    assert.equal(ids.length, 1);
+    assert.notEqual(ids[0], before);
+    assert.equal(await storedKeyId("alice"), ids[0]);
   });
 
   it("keys not in the store: one message saying to migrate", async () => {
