@@ -20,7 +20,8 @@ export type StsErrorKind =
   | "timeout"
   | "other";
 
-export type StsOperation = "GetSessionToken" | "AssumeRole" | "GetCallerIdentity";
+export type StsOperation =
+  "GetSessionToken" | "AssumeRole" | "GetCallerIdentity" | "GetFederationToken";
 
 export class StsError extends AwsmfaError {
   readonly kind: StsErrorKind;

@@ -68,6 +68,8 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   completion: { summary: "Print a shell completion script", load: completion("completion") },
   // Hidden (names starting with "__"): what the completion scripts call.
   __complete: { summary: "", load: completion("__complete") },
+  login: { summary: "Open the AWS console signed in", load: () => import("./commands/login.ts") },
+  rotate: { summary: "Rotate a profile's access key", load: () => import("./commands/rotate.ts") },
 };
 
 function completion(name: "completion" | "__complete"): () => Promise<CommandModule> {
