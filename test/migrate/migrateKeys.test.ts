@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
 import { credentialProcessLine } from "../../src/migrate/credentialProcessLine.ts";
-import { migrateKeys, type MigrateInput } from "../../src/migrate/migrateKeys.ts";
+import { migrateKeys } from "../../src/migrate/migrateKeys.ts";
+import type { MigrateInput } from "../../src/migrate/types.ts";
 
 const ALICE_ID = "AKIAFAKEALICE0000001";
 const ALICE_SECRET = "fake/alice/secret/key/not/real/000000001";
