@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { it } from "node:test";
-import { runStoreContract } from "../../src/store/contract.ts";
+import { runStoreContract } from "../helpers/storeContract.ts";
 import { keychainStore, wincredStore } from "../../src/store/keyring/keyringStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;

@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isAwsmfaError } from "../../src/errors.ts";
-import { detectDefaultBackend } from "../../src/store/keyring/detect.ts";
+import { systemClock } from "../../src/platform/clock.ts";
+import { openStore } from "../../src/store/openStore.ts";
 import { secretServiceStore } from "../../src/store/keyring/keyringStore.ts";
 
 void describe("a Secret Service that never answers", () => {
@@ -53,15 +54,18 @@ void describe("a Secret Service that never answers", () => {
     }
   });
 
-  void it("makes detectDefaultBackend fall back to file", async () => {
+  void it("makes openStore's default (no --backend) fall back to the file store", async () => {
     const notes: string[] = [];
-    const chosen = await detectDefaultBackend({
+    const store = await openStore({
       platform: "linux",
-      env,
-      timeoutMs: 1000,
+      env: { ...env, AWSMFA_FILE_DIR: join(dir, "store"), AWSMFA_FILE_PASSPHRASE: "pw" },
+      homedir: dir,
+      clock: systemClock,
+      fileScrypt: { N: 1024, r: 8, p: 1 },
       debug: (m) => notes.push(m),
     });
-    assert.equal(chosen, "file");
-    assert.match(notes.join("\n"), /did not answer/);
+    assert.equal(store.backend, "file");
+    assert.match(notes.join("\n"), /the secret-service backend did not answer/);
+    assert.ok(sockets.length > 0, "the probe did connect to the bus");
   });
 });

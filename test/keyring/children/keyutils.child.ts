@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { runStoreContract } from "../../../src/store/contract.ts";
+import { runStoreContract } from "../../helpers/storeContract.ts";
 import { keyutilsStore } from "../../../src/store/keyring/keyringStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;

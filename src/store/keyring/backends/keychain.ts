@@ -1,7 +1,7 @@
 /** The keychain backend as openStore loads it (BackendModule). */
 import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
-import { probeKeyring } from "../detect.ts";
+import { probeKeyring } from "../probeKeyring.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, keychainStore } from "../keyringStore.ts";
 
 export function openBackend(ctx: BackendContext): Promise<SecretStore> {

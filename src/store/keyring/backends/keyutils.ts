@@ -2,7 +2,7 @@
 import { checkedLockDir } from "../../lockDir.ts";
 import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
-import { probeKeyring } from "../detect.ts";
+import { probeKeyring } from "../probeKeyring.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, keyutilsStore } from "../keyringStore.ts";
 
 export async function openBackend(ctx: BackendContext): Promise<SecretStore> {

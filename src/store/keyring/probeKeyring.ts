@@ -1,0 +1,26 @@
+/**
+ * Whether an OS keyring answers: what a keyring backend's available() asks
+ * when openStore picks a default backend (see DEFAULT_ORDER there).
+ */
+import { runKeyringOps } from "./keyringProcess.ts";
+import type { NativeStore } from "./keyringProtocol.ts";
+import type { Env } from "../../platform/env.ts";
+
+/** Asks the keyring for an item that does not exist: any answer means it works. */
+export async function probeKeyring(
+  store: NativeStore,
+  env: Env,
+  timeoutMs: number,
+): Promise<boolean> {
+  try {
+    await runKeyringOps(
+      { store, service: "awsmfa", ops: [{ op: "get", account: "probe:awsmfa" }] },
+      { env, timeoutMs },
+    );
+    return true;
+  } catch {
+    // Any failure (timeout, locked, no bus) means "do not default to it";
+    // openStore says so under --debug and tries the next backend.
+    return false;
+  }
+}
