@@ -53,7 +53,7 @@ export interface EngineDeps {
     /** Asks on the terminal (/dev/tty); throws AwsmfaError E_NO_TTY when there is none. */
     readonly prompt: TerminalPrompt;
   };
-  /** Runs credential_process and mfa_process (src/credentials/runProcess.ts in production). */
+  /** Runs credential_process and mfa_process (src/credentials/runProcess.ts processRunner in production). */
   readonly runProcess: RunProcess;
   /** src/aws/stsFactory.ts in production. */
   readonly sts: StsFactory;
