@@ -51,6 +51,7 @@ export async function openSecretStore(
     fileDir: input.globals.fileDir,
     env: input.ctx.env,
     homedir: input.ctx.homedir,
+    platform: input.ctx.platform,
     clock: input.ctx.clock,
     warn: (message) => {
       input.ctx.stderr(`awsmfa: warning: ${message}\n`);

@@ -41,8 +41,8 @@ export interface OpenStoreOptions {
   readonly debug?: ((message: string) => void) | undefined;
   /** Told about something worth a warning (a store file others can read). */
   readonly warn?: ((message: string) => void) | undefined;
-  /** Default: process.platform. */
-  readonly platform?: NodeJS.Platform | undefined;
+  /** Which backends exist and which is the default (CliContext.platform). */
+  readonly platform: NodeJS.Platform;
   /** The unlock agent the file store asks before deriving its key (src/agent/). */
   readonly agent?: KeyAgent | undefined;
 }
@@ -84,7 +84,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     fileDir: options.fileDir,
     fileScrypt: options.fileScrypt,
     unlockEarly: options.unlockEarly === true,
-    platform: options.platform ?? process.platform,
+    platform: options.platform,
     warn: options.warn,
     agent: options.agent,
   };

@@ -39,6 +39,7 @@ async function readSessions(input: CommandInput): Promise<SessionEntry[]> {
       fileDir: input.globals.fileDir,
       env: input.ctx.env,
       homedir: input.ctx.homedir,
+      platform: input.ctx.platform,
       clock: input.ctx.clock,
       tty: () =>
         Promise.reject(
