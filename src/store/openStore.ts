@@ -43,6 +43,10 @@ export interface OpenStoreOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Which backends exist and which is the default (CliContext.platform). */
   readonly platform: NodeJS.Platform;
+  /** The node binary that runs helper processes (CliContext.nodePath). */
+  readonly nodePath: string;
+  /** This user's id, where the platform has one (CliContext.uid). */
+  readonly uid?: number | undefined;
   /** The unlock agent the file store asks before deriving its key (src/agent/). */
   readonly agent?: KeyAgent | undefined;
 }
@@ -85,6 +89,8 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     fileScrypt: options.fileScrypt,
     unlockEarly: options.unlockEarly === true,
     platform: options.platform,
+    nodePath: options.nodePath,
+    uid: options.uid,
     warn: options.warn,
     agent: options.agent,
   };

@@ -1,7 +1,8 @@
 /**
  * Regression (#11): CliContext.platform never reached openStore, which read
  * process.platform itself, so the platform a command was given (and tested
- * with) was not the one the store was chosen for.
+ * with) was not the one the store was chosen for; the keyring helper ran
+ * process.execPath whatever the context said.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -16,7 +17,7 @@ const home = await mkdtemp(join(tmpdir(), "awsmfa-ctx-platform-"));
 after(() => rm(home, { recursive: true, force: true }));
 await writeFile(join(home, "config"), "[profile dev]\nregion = eu-west-1\n");
 
-async function run(argv: string[], platform: NodeJS.Platform) {
+async function run(argv: string[], platform: NodeJS.Platform, nodePath = process.execPath) {
   let stdout = "";
   let stderr = "";
   const ctx: CliContext = {
@@ -34,6 +35,8 @@ async function run(argv: string[], platform: NodeJS.Platform) {
     interactive: false,
     stderrIsTty: false,
     platform,
+    nodePath,
+    uid: undefined,
     spawnInherit: () => Promise.reject(new Error("no child in this test")),
   };
   const code = await runCli(argv, ctx);
@@ -51,5 +54,14 @@ void describe("CliContext.platform reaches openStore", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /using the file backend/);
     assert.doesNotMatch(r.stderr, /did not answer/);
+  });
+  it("runs the keyring helper with the context's node", async () => {
+    const r = await run(
+      ["list", "--backend", "secret-service"],
+      "linux",
+      "/nonexistent/awsmfa-node",
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /could not start \/nonexistent\/awsmfa-node/);
   });
 });

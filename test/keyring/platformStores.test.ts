@@ -16,7 +16,8 @@ const cases = [
 
 for (const c of cases) {
   if (process.platform === c.platform) {
-    const make = () => c.make({ env: process.env, service, timeoutMs: 20_000 });
+    const make = () =>
+      c.make({ env: process.env, service, timeoutMs: 20_000, nodePath: process.execPath });
     runStoreContract(
       c.title,
       () => Promise.resolve(make()),

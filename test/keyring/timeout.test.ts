@@ -34,7 +34,7 @@ void describe("a Secret Service that never answers", () => {
   });
 
   void it("fails get() with E_KEYRING_TIMEOUT and a message that says what to do", async () => {
-    const store = secretServiceStore({ env, timeoutMs: 3000 });
+    const store = secretServiceStore({ env, timeoutMs: 3000, nodePath: process.execPath });
     await assert.rejects(store.get("keys", "dev"), (e: unknown) => {
       assert.ok(isAwsmfaError(e));
       assert.equal(e.code, "E_KEYRING_TIMEOUT");
@@ -48,7 +48,7 @@ void describe("a Secret Service that never answers", () => {
   });
 
   void it("recovers for the next call (a new helper), and times out again", async () => {
-    const store = secretServiceStore({ env, timeoutMs: 1000 });
+    const store = secretServiceStore({ env, timeoutMs: 1000, nodePath: process.execPath });
     for (let i = 0; i < 2; i++) {
       await assert.rejects(store.list(), { code: "E_KEYRING_TIMEOUT" });
     }
@@ -58,6 +58,7 @@ void describe("a Secret Service that never answers", () => {
     const notes: string[] = [];
     const store = await openStore({
       platform: "linux",
+      nodePath: process.execPath,
       env: { ...env, AWSMFA_FILE_DIR: join(dir, "store"), AWSMFA_FILE_PASSPHRASE: "pw" },
       homedir: dir,
       clock: systemClock,

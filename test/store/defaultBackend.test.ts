@@ -63,6 +63,7 @@ void describe("openStore without --backend (the default)", () => {
     const notes: string[] = [];
     const store = await openStore({
       platform,
+      nodePath: process.execPath,
       env: { ...env, AWSMFA_FILE_DIR: join(home, `s${String(n++)}`), AWSMFA_FILE_PASSPHRASE: "pw" },
       homedir: home,
       clock: systemClock,

@@ -40,6 +40,8 @@ async function readSessions(input: CommandInput): Promise<SessionEntry[]> {
       env: input.ctx.env,
       homedir: input.ctx.homedir,
       platform: input.ctx.platform,
+      nodePath: input.ctx.nodePath,
+      uid: input.ctx.uid,
       clock: input.ctx.clock,
       tty: () =>
         Promise.reject(

@@ -25,8 +25,8 @@ export interface KeyringProcessOptions {
   /** The child's whole environment (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
   readonly env: Env;
   readonly timeoutMs: number;
-  /** The node binary; process.execPath unless given. */
-  readonly nodePath?: string;
+  /** The node binary that runs the helper (CliContext.nodePath: this process's). */
+  readonly nodePath: string;
 }
 
 /** What each store is called in messages. */
@@ -179,7 +179,7 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
   };
 
   const start = async (store: NativeStore): Promise<ChildProcessWithoutNullStreams> => {
-    const node = options.nodePath ?? process.execPath;
+    const node = options.nodePath;
     const c = await startChild(
       { file: node, args: helperArgv(), env: inheritedEnv(options.env) },
       (e) => {

@@ -9,13 +9,12 @@ import type { Env } from "../../platform/env.ts";
 /** Asks the keyring for an item that does not exist: any answer means it works. */
 export async function probeKeyring(
   store: NativeStore,
-  env: Env,
-  timeoutMs: number,
+  options: { readonly env: Env; readonly timeoutMs: number; readonly nodePath: string },
 ): Promise<boolean> {
   try {
     await runKeyringOps(
       { store, service: "awsmfa", ops: [{ op: "get", account: "probe:awsmfa" }] },
-      { env, timeoutMs },
+      options,
     );
     return true;
   } catch {

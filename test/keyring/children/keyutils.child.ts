@@ -11,7 +11,14 @@ import { keyutilsStore } from "../../../src/store/keyring/keyringStore.ts";
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
 const lockDir = await mkdtemp(join(tmpdir(), "awsmfa-keyutils-lock-"));
 after(() => rm(lockDir, { recursive: true, force: true }));
-const make = () => keyutilsStore({ env: process.env, service, timeoutMs: 20_000, lockDir });
+const make = () =>
+  keyutilsStore({
+    env: process.env,
+    service,
+    timeoutMs: 20_000,
+    lockDir,
+    nodePath: process.execPath,
+  });
 
 async function cleanup(): Promise<void> {
   const store = make();

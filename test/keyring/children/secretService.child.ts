@@ -10,7 +10,8 @@ import { systemClock } from "../../../src/platform/clock.ts";
 import { openStore } from "../../../src/store/openStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
-const make = () => secretServiceStore({ env: process.env, service, timeoutMs: 20_000 });
+const make = () =>
+  secretServiceStore({ env: process.env, service, timeoutMs: 20_000, nodePath: process.execPath });
 
 async function cleanup(): Promise<void> {
   const store = make();
@@ -51,6 +52,7 @@ void describe("secret-service interop", () => {
     const lines: string[] = [];
     const store = await openStore({
       platform: "linux",
+      nodePath: process.execPath,
       env: process.env,
       homedir: "/nonexistent-awsmfa-home",
       clock: systemClock,
