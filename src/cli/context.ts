@@ -23,6 +23,10 @@ export interface CliContext {
   /** Whether stderr is a terminal (the spinner is drawn only there). */
   readonly stderrIsTty: boolean;
   readonly platform: NodeJS.Platform;
+  /** The node binary running awsmfa, for helper processes (the keyring helper). */
+  readonly nodePath: string;
+  /** This user's id, where the platform has one. */
+  readonly uid: number | undefined;
   /** Runs a child with inherited stdio, forwarding signals; resolves when it exits. */
   readonly spawnInherit: (
     command: string,

@@ -4,7 +4,7 @@
  */
 import { stsFactory } from "../aws/stsFactory.ts";
 import { getCredentials } from "../credentials/getCredentials.ts";
-import { runProcess } from "../credentials/runProcess.ts";
+import { processRunner } from "../credentials/runProcess.ts";
 import type { CredentialRequest, ResolvedCredentials } from "../credentials/types.ts";
 import type { AwsConfig } from "../config/types.ts";
 import type { SecretStore } from "../store/SecretStore.ts";
@@ -75,7 +75,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
             ctx.stderr(`awsmfa: warning: ${message}\n`);
           },
           mfa: { prompt, ...(driver === undefined ? {} : { driver }) },
-          runProcess,
+          runProcess: processRunner(ctx.platform),
           sts: stsFactory,
           ...(ctx.stderrIsTty
             ? {

@@ -90,6 +90,8 @@ const ctx: CliContext = {
   interactive: process.stdin.isTTY && process.stderr.isTTY,
   stderrIsTty: process.stderr.isTTY,
   platform: process.platform,
+  nodePath: process.execPath,
+  uid: process.getuid?.(),
   spawnInherit,
   // Unix sockets and uids: not on Windows.
   ...(process.platform === "win32" || process.getuid === undefined

@@ -51,6 +51,9 @@ export async function openSecretStore(
     fileDir: input.globals.fileDir,
     env: input.ctx.env,
     homedir: input.ctx.homedir,
+    platform: input.ctx.platform,
+    nodePath: input.ctx.nodePath,
+    uid: input.ctx.uid,
     clock: input.ctx.clock,
     warn: (message) => {
       input.ctx.stderr(`awsmfa: warning: ${message}\n`);

@@ -56,7 +56,7 @@ export interface EngineDeps {
     /** --prompt ykman|zenity|kdialog|osascript (src/mfa/promptDrivers.ts); the terminal when absent. */
     readonly driver?: MfaPromptDriver;
   };
-  /** Runs credential_process and mfa_process (src/credentials/runProcess.ts in production). */
+  /** Runs credential_process and mfa_process (src/credentials/runProcess.ts processRunner in production). */
   readonly runProcess: RunProcess;
   /** src/aws/stsFactory.ts in production. */
   readonly sts: StsFactory;

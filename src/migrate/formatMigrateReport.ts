@@ -2,7 +2,7 @@
  * The human summary of a migration (for stderr). Pure. Never shows key
  * material: access key ids arrive redacted, secrets never arrive.
  */
-import type { MigrateOutcome, MigrateReport } from "./migrateKeys.ts";
+import type { MigrateOutcome, MigrateReport } from "./types.ts";
 
 const LABEL: Readonly<Record<MigrateOutcome, string>> = {
   migrated: "migrated",

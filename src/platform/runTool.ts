@@ -1,13 +1,12 @@
 /**
  * Runs an external tool (pass, secret-tool, dbus-send, ...) and collects its
- * output, bounded in time. Secrets go to the tool on stdin (`input`), never
- * in argv, where any user on the machine could read them.
+ * output, bounded in time (runChild). Secrets go to the tool on stdin
+ * (`input`), never in argv, where any user on the machine could read them.
  */
-import { spawn } from "node:child_process";
-import type { AwsmfaError } from "../errors.ts";
-import { isErrno } from "./fs.ts";
+import { AwsmfaError } from "../errors.ts";
 import type { Env } from "./env.ts";
 import { inheritedEnv } from "./inheritedEnv.ts";
+import { runChild } from "./runChild.ts";
 
 export interface ToolRun {
   readonly code: number | null;
@@ -28,35 +27,36 @@ export interface RunToolOptions {
   readonly missing: () => AwsmfaError;
 }
 
-export function runTool(
+/** Far beyond any store listing or item; a tool printing more is broken. */
+const MAX_OUTPUT_BYTES = 16 << 20;
+
+export async function runTool(
   cmd: string,
   args: readonly string[],
   options: RunToolOptions,
 ): Promise<ToolRun> {
-  const env = inheritedEnv(options.env);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => (stdout += d));
-    child.stderr.on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(options.timedOut());
-    }, options.timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(isErrno(e, "ENOENT") ? options.missing() : e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on("error", () => {
-      // The tool exited before reading; "close" reports its status.
-    });
-    child.stdin.end(options.input ?? "");
+  const r = await runChild({
+    file: cmd,
+    args,
+    env: inheritedEnv(options.env),
+    timeoutMs: options.timeoutMs,
+    killSignal: "SIGKILL",
+    stdin: { input: options.input ?? "" },
+    stderr: "capture",
+    maxOutputBytes: MAX_OUTPUT_BYTES,
   });
+  switch (r.kind) {
+    case "exited":
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+    case "timed-out":
+      throw options.timedOut();
+    case "not-found":
+      throw options.missing();
+    case "start-failed":
+      throw r.error;
+    case "too-much-output":
+      throw new AwsmfaError("E_PROCESS_OUTPUT", `${cmd} printed more than 16 MiB.`, {
+        hint: "Run it by hand to see what it prints.",
+      });
+  }
 }

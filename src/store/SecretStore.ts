@@ -50,30 +50,6 @@ export interface StoredSession {
   readonly expiration: string;
 }
 
-/** An in-memory store, for tests and for composing decorators. */
-export function memoryStore(backend: BackendName = "file"): SecretStore {
-  const items = new Map<string, string>();
-  const key = (kind: ItemKind, name: string) => `${kind}\0${name}`;
-  return {
-    backend,
-    get: (kind, name) => Promise.resolve(items.get(key(kind, name))),
-    set: (kind, name, value) => {
-      items.set(key(kind, name), value);
-      return Promise.resolve();
-    },
-    remove: (kind, name) => Promise.resolve(items.delete(key(kind, name))),
-    list: (kind) =>
-      Promise.resolve(
-        [...items.keys()]
-          .map((k) => {
-            const [itemKind, name] = k.split("\0") as [ItemKind, string];
-            return { kind: itemKind, name };
-          })
-          .filter((r) => kind === undefined || r.kind === kind),
-      ),
-  };
-}
-
 /** The JSON object a stored value holds, or undefined when it is not one. */
 function parseObject(raw: string): object | undefined {
   let v: unknown;

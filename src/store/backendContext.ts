@@ -21,6 +21,10 @@ export interface BackendContext {
   readonly fileScrypt: ScryptParams | undefined;
   readonly unlockEarly: boolean;
   readonly platform: NodeJS.Platform;
+  /** The node binary that runs helper processes (the keyring helper). */
+  readonly nodePath: string;
+  /** This user's id, where the platform has one. */
+  readonly uid: number | undefined;
   readonly warn: ((message: string) => void) | undefined;
   readonly agent: KeyAgent | undefined;
 }

@@ -34,8 +34,8 @@ export interface ResolvedBackend {
 }
 
 /**
- * The backend the user asked for, or undefined when nobody did (then call
- * detectDefaultBackend). Our own names are accepted everywhere; aws-vault's
+ * The backend the user asked for, or undefined when nobody did (then
+ * openStore picks the default). Our own names are accepted everywhere; aws-vault's
  * names (keyctl, kwallet) too, because users copy their AWS_VAULT_BACKEND.
  */
 export function resolveBackendName(input: {

@@ -41,8 +41,12 @@ export interface OpenStoreOptions {
   readonly debug?: ((message: string) => void) | undefined;
   /** Told about something worth a warning (a store file others can read). */
   readonly warn?: ((message: string) => void) | undefined;
-  /** Default: process.platform. */
-  readonly platform?: NodeJS.Platform | undefined;
+  /** Which backends exist and which is the default (CliContext.platform). */
+  readonly platform: NodeJS.Platform;
+  /** The node binary that runs helper processes (CliContext.nodePath). */
+  readonly nodePath: string;
+  /** This user's id, where the platform has one (CliContext.uid). */
+  readonly uid?: number | undefined;
   /** The unlock agent the file store asks before deriving its key (src/agent/). */
   readonly agent?: KeyAgent | undefined;
 }
@@ -84,7 +88,9 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     fileDir: options.fileDir,
     fileScrypt: options.fileScrypt,
     unlockEarly: options.unlockEarly === true,
-    platform: options.platform ?? process.platform,
+    platform: options.platform,
+    nodePath: options.nodePath,
+    uid: options.uid,
     warn: options.warn,
     agent: options.agent,
   };

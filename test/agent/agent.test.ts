@@ -15,9 +15,9 @@ import { startAgent, type RunningAgent } from "../../src/agent/agentServer.ts";
 import { askAgent } from "../../src/agent/agentClient.ts";
 import { keyAgent } from "../../src/agent/keyAgent.ts";
 import { checkSocket } from "../../src/agent/socketPath.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
 import { makeHeader, serializeHeader } from "../../src/store/file/format.ts";
 import { seal } from "../../src/store/file/crypto.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const uid = process.getuid?.() ?? 0;
 const VERSION = "9.9.9-test";

@@ -11,8 +11,8 @@ import assert from "node:assert/strict";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { parseCacheKey } from "../../src/credentials/cacheKey.ts";
 import { clearSessions } from "../../src/credentials/sessionCache.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import { ALICE_MFA, makeConfig, makeDeps, prof, storeKeys, stsDouble } from "./helpers.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const ADMIN_ROLE = "arn:aws:iam::111111111111:role/admin";
 

@@ -17,7 +17,7 @@ import { stsFactory } from "../../src/aws/stsFactory.ts";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { AwsmfaError } from "../../src/errors.ts";
 import { systemClock } from "../../src/platform/clock.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const ALICE = {
   accessKeyId: "AKIAFAKEALICE0000001",

@@ -13,7 +13,7 @@
 import { homedir } from "node:os";
 import { loadAwsConfig } from "../../src/config/loadAwsConfig.ts";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
-import { runProcess } from "../../src/credentials/runProcess.ts";
+import { processRunner } from "../../src/credentials/runProcess.ts";
 import { stsFactory } from "../../src/aws/stsFactory.ts";
 import { AwsmfaError, isAwsmfaError } from "../../src/errors.ts";
 import { systemClock } from "../../src/platform/clock.ts";
@@ -53,7 +53,7 @@ try {
         prompt: () =>
           Promise.reject(new AwsmfaError("E_NO_TTY", "No terminal in the test driver.")),
       },
-      runProcess,
+      runProcess: processRunner(process.platform),
       sts: stsFactory,
     },
     { profile, ...(token === undefined || token === "" ? {} : { mfaToken: token }) },

@@ -19,9 +19,10 @@ import { getCredentials, lockPath, planCredentials } from "../../src/credentials
 import { clearSessions } from "../../src/credentials/sessionCache.ts";
 import type { EngineDeps, ResolvedCredentials } from "../../src/credentials/types.ts";
 import { AwsmfaError } from "../../src/errors.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
+import type { SecretStore } from "../../src/store/SecretStore.ts";
 import { fileStore } from "../../src/store/file/fileStore.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const ALICE = {
   accessKeyId: "AKIAFAKEALICE0000001",

@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { clearSessions } from "../../src/credentials/sessionCache.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import type { RunProcess } from "../../src/platform/RunProcess.ts";
 import {
   ALICE_KEYS,
@@ -15,6 +14,7 @@ import {
   stsDouble,
   type TestDeps,
 } from "./helpers.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const HOUR = 3_600_000;
 

@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AwsConfig, ProfileConfig, SourceLocation } from "../../src/config/types.ts";
 import { AwsmfaError } from "../../src/errors.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
+import type { SecretStore } from "../../src/store/SecretStore.ts";
 import type {
   AssumeRoleInput,
   GetSessionTokenInput,
@@ -20,6 +19,8 @@ import type {
 import { StsError } from "../../src/aws/StsError.ts";
 import type { EngineDeps } from "../../src/credentials/types.ts";
 import type { RunProcess } from "../../src/platform/RunProcess.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 

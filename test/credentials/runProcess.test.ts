@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runProcess } from "../../src/credentials/runProcess.ts";
+import { processRunner } from "../../src/credentials/runProcess.ts";
 import { AwsmfaError } from "../../src/errors.ts";
+
+const runProcess = processRunner(process.platform);
 
 const node = JSON.stringify(process.execPath);
 const opts = {

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import {
   clearSessions,
   listCachedSessions,
@@ -8,6 +7,7 @@ import {
   writeCachedSession,
 } from "../../src/credentials/sessionCache.ts";
 import { parseCacheKey, roleCacheKey, sessionCacheKey } from "../../src/credentials/cacheKey.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const T = Date.parse("2024-06-01T09:00:00Z");
 const creds = (expMs: number) => ({

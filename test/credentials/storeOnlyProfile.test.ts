@@ -9,7 +9,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { getCredentials, planCredentials } from "../../src/credentials/getCredentials.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import { isAwsmfaError } from "../../src/errors.ts";
 import {
   ALICE_KEYS,
@@ -20,6 +19,7 @@ import {
   storeKeys,
   stsDouble,
 } from "./helpers.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 async function world() {
   const config = makeConfig(

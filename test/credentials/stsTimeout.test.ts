@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { createServer, type Server, type Socket } from "node:net";
 import { getCredentials } from "../../src/credentials/getCredentials.ts";
 import { stsFactory } from "../../src/aws/stsFactory.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import { isAwsmfaError, type AwsmfaError } from "../../src/errors.ts";
 import { ALICE_MFA, makeConfig, makeDeps, prof, storeKeys } from "./helpers.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const TIMEOUTS = { connectMs: 1_000, requestMs: 300 };
 // As src/cli/main.ts does: the SDK's own Node 20 notice is not what this test is about.

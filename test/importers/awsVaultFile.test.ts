@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CompactEncrypt } from "jose";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import { decryptAwsVaultJwe } from "../../src/importers/awsVaultJwe.ts";
 import { importFromAwsVault, isAwsVaultNonKeyItem } from "../../src/importers/awsVault.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const PASSPHRASE = "correct horse battery staple";
 

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { importFromAwsVault } from "../../src/importers/awsVault.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore } from "../../src/store/SecretStore.ts";
 import { makePassSandbox, missingPassTools } from "../keyring/passSandbox.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const missing = missingPassTools();
 if (missing.length > 0) {

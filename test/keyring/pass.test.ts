@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runStoreContract } from "../../src/store/contract.ts";
+import { runStoreContract } from "../helpers/storeContract.ts";
 import { decodePassName, encodePassName, passStore } from "../../src/store/pass/passStore.ts";
 import { makePassSandbox, missingPassTools } from "./passSandbox.ts";
 

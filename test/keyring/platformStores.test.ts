@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { it } from "node:test";
-import { runStoreContract } from "../../src/store/contract.ts";
+import { runStoreContract } from "../helpers/storeContract.ts";
 import { keychainStore, wincredStore } from "../../src/store/keyring/keyringStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
@@ -16,7 +16,8 @@ const cases = [
 
 for (const c of cases) {
   if (process.platform === c.platform) {
-    const make = () => c.make({ env: process.env, service, timeoutMs: 20_000 });
+    const make = () =>
+      c.make({ env: process.env, service, timeoutMs: 20_000, nodePath: process.execPath });
     runStoreContract(
       c.title,
       () => Promise.resolve(make()),

@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isAwsmfaError } from "../../src/errors.ts";
-import { detectDefaultBackend } from "../../src/store/keyring/detect.ts";
+import { systemClock } from "../../src/platform/clock.ts";
+import { openStore } from "../../src/store/openStore.ts";
 import { secretServiceStore } from "../../src/store/keyring/keyringStore.ts";
 
 void describe("a Secret Service that never answers", () => {
@@ -33,7 +34,7 @@ void describe("a Secret Service that never answers", () => {
   });
 
   void it("fails get() with E_KEYRING_TIMEOUT and a message that says what to do", async () => {
-    const store = secretServiceStore({ env, timeoutMs: 3000 });
+    const store = secretServiceStore({ env, timeoutMs: 3000, nodePath: process.execPath });
     await assert.rejects(store.get("keys", "dev"), (e: unknown) => {
       assert.ok(isAwsmfaError(e));
       assert.equal(e.code, "E_KEYRING_TIMEOUT");
@@ -47,21 +48,25 @@ void describe("a Secret Service that never answers", () => {
   });
 
   void it("recovers for the next call (a new helper), and times out again", async () => {
-    const store = secretServiceStore({ env, timeoutMs: 1000 });
+    const store = secretServiceStore({ env, timeoutMs: 1000, nodePath: process.execPath });
     for (let i = 0; i < 2; i++) {
       await assert.rejects(store.list(), { code: "E_KEYRING_TIMEOUT" });
     }
   });
 
-  void it("makes detectDefaultBackend fall back to file", async () => {
+  void it("makes openStore's default (no --backend) fall back to the file store", async () => {
     const notes: string[] = [];
-    const chosen = await detectDefaultBackend({
+    const store = await openStore({
       platform: "linux",
-      env,
-      timeoutMs: 1000,
+      nodePath: process.execPath,
+      env: { ...env, AWSMFA_FILE_DIR: join(dir, "store"), AWSMFA_FILE_PASSPHRASE: "pw" },
+      homedir: dir,
+      clock: systemClock,
+      fileScrypt: { N: 1024, r: 8, p: 1 },
       debug: (m) => notes.push(m),
     });
-    assert.equal(chosen, "file");
-    assert.match(notes.join("\n"), /did not answer/);
+    assert.equal(store.backend, "file");
+    assert.match(notes.join("\n"), /the secret-service backend did not answer/);
+    assert.ok(sockets.length > 0, "the probe did connect to the bus");
   });
 });

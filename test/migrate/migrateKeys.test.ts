@@ -8,10 +8,12 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
+import type { SecretStore } from "../../src/store/SecretStore.ts";
 import { credentialProcessLine } from "../../src/migrate/credentialProcessLine.ts";
-import { migrateKeys, type MigrateInput } from "../../src/migrate/migrateKeys.ts";
+import { migrateKeys } from "../../src/migrate/migrateKeys.ts";
+import type { MigrateInput } from "../../src/migrate/types.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const ALICE_ID = "AKIAFAKEALICE0000001";
 const ALICE_SECRET = "fake/alice/secret/key/not/real/000000001";

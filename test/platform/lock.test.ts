@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AwsmfaError } from "../../src/errors.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
 import { acquireLock, withLock, type LockOwner } from "../../src/platform/lock.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const root = await mkdtemp(join(tmpdir(), "awsmfa-lock-"));
 after(() => rm(root, { recursive: true, force: true }));

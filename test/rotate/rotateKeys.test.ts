@@ -10,8 +10,9 @@ import { StsError } from "../../src/aws/StsError.ts";
 import type { AwsCredentials, CallerIdentity } from "../../src/aws/StsClient.ts";
 import { rotateKeys, type RotateDeps } from "../../src/credentials/rotateKeys.ts";
 import { AwsmfaError } from "../../src/errors.ts";
-import { fixedClock } from "../../src/platform/clock.ts";
-import { memoryStore, parseStoredKeys, type SecretStore } from "../../src/store/SecretStore.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
+import { parseStoredKeys, type SecretStore } from "../../src/store/SecretStore.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 const OLD = { accessKeyId: "AKIAOLD0000000000001", secretAccessKey: "old/secret" };
 const USER_ARN = "arn:aws:iam::111111111111:user/alice";

@@ -4,7 +4,6 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fixedClock } from "../../src/platform/clock.ts";
 import {
   REFRESH_MARGIN_MS,
   RETRY_AFTER_FAILURE_MS,
@@ -15,6 +14,7 @@ import { newServerToken } from "../../src/server/token.ts";
 import { hostAllowed, isLoopbackAddress } from "../../src/server/requestGuard.ts";
 import { imdsTokens } from "../../src/server/imdsTokens.ts";
 import { isRoleArn } from "../../src/server/roleCredentials.ts";
+import { fixedClock } from "../helpers/fixedClock.ts";
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,6 @@
-import { memoryStore, type SecretStore } from "../../src/store/SecretStore.ts";
-import { runStoreContract } from "../../src/store/contract.ts";
+import type { SecretStore } from "../../src/store/SecretStore.ts";
+import { runStoreContract } from "../helpers/storeContract.ts";
+import { memoryStore } from "../helpers/memoryStore.ts";
 
 // memoryStore() is one backing; each "instance" is a fresh view over it.
 let backing = memoryStore();

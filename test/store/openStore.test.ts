@@ -48,6 +48,7 @@ function options(over: Partial<OpenStoreOptions> = {}): OpenStoreOptions {
     tty: noTty,
     fileScrypt: FAST,
     platform: "linux",
+    nodePath: process.execPath,
     ...over,
   };
 }

@@ -39,6 +39,9 @@ async function readSessions(input: CommandInput): Promise<SessionEntry[]> {
       fileDir: input.globals.fileDir,
       env: input.ctx.env,
       homedir: input.ctx.homedir,
+      platform: input.ctx.platform,
+      nodePath: input.ctx.nodePath,
+      uid: input.ctx.uid,
       clock: input.ctx.clock,
       tty: () =>
         Promise.reject(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { systemClock } from "../../platform/clock.ts";
-import { runStoreContract } from "../contract.ts";
+import { runStoreContract } from "../../../test/helpers/storeContract.ts";
 import { fileStore } from "./fileStore.ts";
 
 const root = await mkdtemp(join(tmpdir(), "awsmfa-filestore-"));

@@ -13,10 +13,11 @@
  * Values travel over the child's stdin/stdout as JSON, never in argv
  * (keyringProtocol.ts); the child is keyringHelperMain.ts.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { AwsmfaError } from "../../errors.ts";
 import { inheritedEnv } from "../../platform/inheritedEnv.ts";
+import { startChild } from "../../platform/runChild.ts";
 import type { KeyringRequest, KeyringResult, NativeStore } from "./keyringProtocol.ts";
 import type { Env } from "../../platform/env.ts";
 
@@ -24,8 +25,8 @@ export interface KeyringProcessOptions {
   /** The child's whole environment (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
   readonly env: Env;
   readonly timeoutMs: number;
-  /** The node binary; process.execPath unless given. */
-  readonly nodePath?: string;
+  /** The node binary that runs the helper (CliContext.nodePath: this process's). */
+  readonly nodePath: string;
 }
 
 /** What each store is called in messages. */
@@ -177,14 +178,15 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
     p.reject(e);
   };
 
-  const start = (store: NativeStore): ChildProcessWithoutNullStreams => {
-    const env = inheritedEnv(options.env);
-    const node = options.nodePath ?? process.execPath;
-    const c = spawn(node, helperArgv(), {
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-      windowsHide: true,
-    });
+  const start = async (store: NativeStore): Promise<ChildProcessWithoutNullStreams> => {
+    const node = options.nodePath;
+    const c = await startChild(
+      { file: node, args: helperArgv(), env: inheritedEnv(options.env) },
+      (e) => {
+        if (child === c) child = undefined;
+        fail(c, keyringFailure(store, `could not start ${node}: ${e.message}`));
+      },
+    );
     stdoutBuffer = "";
     stderrTail = "";
     c.stdout.setEncoding("utf8");
@@ -202,10 +204,6 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
     });
     c.stderr.on("data", (d: string) => {
       stderrTail = (stderrTail + d).slice(-2000);
-    });
-    c.on("error", (e) => {
-      if (child === c) child = undefined;
-      fail(c, keyringFailure(store, `could not start ${node}: ${e.message}`));
     });
     c.on("close", (code, signal) => {
       if (child === c) child = undefined;
@@ -243,10 +241,10 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
     p.reject(keyringFailure(p.store, "the keyring helper process answered garbage"));
   };
 
-  const runOne = (request: KeyringRequest): Promise<KeyringResult[]> =>
-    new Promise<KeyringResult[]>((resolve, reject) => {
-      const c = child ?? start(request.store);
-      child = c;
+  const runOne = async (request: KeyringRequest): Promise<KeyringResult[]> => {
+    const c = child ?? (await start(request.store));
+    child = c;
+    return new Promise<KeyringResult[]>((resolve, reject) => {
       setRef(c, true);
       const timer = setTimeout(() => {
         fail(c, keyringTimeoutError(request.store, options.timeoutMs));
@@ -271,6 +269,7 @@ export function keyringHelper(options: KeyringProcessOptions): KeyringHelper {
       };
       c.stdin.write(`${JSON.stringify(request)}\n`);
     });
+  };
 
   return {
     run(request) {

@@ -32,6 +32,10 @@ export interface KeyringStoreOptions {
   readonly service?: string;
   /** keyutils only: where the index lock file lives. Default $XDG_RUNTIME_DIR, else os.tmpdir(). */
   readonly lockDir?: string;
+  /** keyutils only: names the index lock file in a shared default lockDir. */
+  readonly uid?: number | undefined;
+  /** The node binary that runs the keyring helper process. */
+  readonly nodePath: string;
 }
 
 export const DEFAULT_SERVICE = "awsmfa";
@@ -63,13 +67,13 @@ function napiKeyringStore(
 ): SecretStore {
   const service = options.service ?? DEFAULT_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
-  const helperOptions = { env: options.env, timeoutMs };
+  const helperOptions = { env: options.env, timeoutMs, nodePath: options.nodePath };
   const helper = keyringHelper(helperOptions);
   const run = (ops: readonly KeyringOp[]) => helper.run({ store, service, ops });
   const indexed = store === "keyutils";
   const lockPath = join(
     options.lockDir ?? nonEmpty(options.env.XDG_RUNTIME_DIR) ?? tmpdir(),
-    `awsmfa-${String(process.getuid?.() ?? "user")}-keyutils-${encodeURIComponent(service)}`,
+    `awsmfa-${String(options.uid ?? "user")}-keyutils-${encodeURIComponent(service)}`,
   );
   // The index lock only has to cover the index update; the wait is bounded
   // by the lock's own timeout.

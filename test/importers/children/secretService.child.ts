@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { it } from "node:test";
 import { importFromAwsVault } from "../../../src/importers/awsVault.ts";
-import { fixedClock } from "../../../src/platform/clock.ts";
-import { memoryStore } from "../../../src/store/SecretStore.ts";
+import { memoryStore } from "../../helpers/memoryStore.ts";
+import { fixedClock } from "../../helpers/fixedClock.ts";
 
 const put = (key: string, data: object) =>
   execFileSync(

@@ -11,7 +11,13 @@ import { keyutilsStore } from "../../../src/store/keyring/keyringStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
 const lockDir = await mkdtemp(join(tmpdir(), "awsmfa-keyutils-lock-"));
-const store = keyutilsStore({ env: process.env, service, timeoutMs: 20_000, lockDir });
+const store = keyutilsStore({
+  env: process.env,
+  service,
+  timeoutMs: 20_000,
+  lockDir,
+  nodePath: process.execPath,
+});
 try {
   // As `awsmfa add` does: look for keys already there, then write.
   if ((await store.get("keys", "dev")) !== undefined) throw new Error("fresh service not empty");

@@ -4,12 +4,14 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { runStoreContract } from "../../../src/store/contract.ts";
+import { runStoreContract } from "../../helpers/storeContract.ts";
 import { secretServiceStore } from "../../../src/store/keyring/keyringStore.ts";
-import { detectDefaultBackend } from "../../../src/store/keyring/detect.ts";
+import { systemClock } from "../../../src/platform/clock.ts";
+import { openStore } from "../../../src/store/openStore.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
-const make = () => secretServiceStore({ env: process.env, service, timeoutMs: 20_000 });
+const make = () =>
+  secretServiceStore({ env: process.env, service, timeoutMs: 20_000, nodePath: process.execPath });
 
 async function cleanup(): Promise<void> {
   const store = make();
@@ -46,14 +48,16 @@ void describe("secret-service interop", () => {
     assert.equal(await store.remove("session", "other"), true);
   });
 
-  void it("is the default backend on Linux when the keyring answers", async () => {
+  void it("is the default backend on Linux when the keyring answers (openStore, no --backend)", async () => {
     const lines: string[] = [];
-    const chosen = await detectDefaultBackend({
+    const store = await openStore({
       platform: "linux",
+      nodePath: process.execPath,
       env: process.env,
-      timeoutMs: 20_000,
+      homedir: "/nonexistent-awsmfa-home",
+      clock: systemClock,
       debug: (m) => lines.push(m),
     });
-    assert.equal(chosen, "secret-service", lines.join("\n"));
+    assert.equal(store.backend, "secret-service", lines.join("\n"));
   });
 });

@@ -1,16 +1,20 @@
 /** The secret-service backend as openStore loads it (BackendModule). */
 import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
-import { probeKeyring } from "../detect.ts";
+import { probeKeyring } from "../probeKeyring.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, secretServiceStore } from "../keyringStore.ts";
 
 export function openBackend(ctx: BackendContext): Promise<SecretStore> {
-  return Promise.resolve(secretServiceStore({ env: ctx.env }));
+  return Promise.resolve(secretServiceStore({ env: ctx.env, nodePath: ctx.nodePath }));
 }
 
 /** Asked only when choosing a default: does the keyring answer within the timeout? */
 export function available(ctx: BackendContext): Promise<boolean> {
   // No session bus at all (headless box, container): nothing to ask.
   if (!ctx.env.DBUS_SESSION_BUS_ADDRESS && !ctx.env.XDG_RUNTIME_DIR) return Promise.resolve(false);
-  return probeKeyring("secret-service", ctx.env, DEFAULT_KEYRING_TIMEOUT_MS);
+  return probeKeyring("secret-service", {
+    env: ctx.env,
+    timeoutMs: DEFAULT_KEYRING_TIMEOUT_MS,
+    nodePath: ctx.nodePath,
+  });
 }

@@ -1,14 +1,18 @@
 /** The wincred backend as openStore loads it (BackendModule). */
 import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
-import { probeKeyring } from "../detect.ts";
+import { probeKeyring } from "../probeKeyring.ts";
 import { DEFAULT_KEYRING_TIMEOUT_MS, wincredStore } from "../keyringStore.ts";
 
 export function openBackend(ctx: BackendContext): Promise<SecretStore> {
-  return Promise.resolve(wincredStore({ env: ctx.env }));
+  return Promise.resolve(wincredStore({ env: ctx.env, nodePath: ctx.nodePath }));
 }
 
 /** Asked only when choosing a default: does the keyring answer within the timeout? */
 export function available(ctx: BackendContext): Promise<boolean> {
-  return probeKeyring("wincred", ctx.env, DEFAULT_KEYRING_TIMEOUT_MS);
+  return probeKeyring("wincred", {
+    env: ctx.env,
+    timeoutMs: DEFAULT_KEYRING_TIMEOUT_MS,
+    nodePath: ctx.nodePath,
+  });
 }

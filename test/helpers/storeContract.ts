@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import type { ItemKind, ItemRef, SecretStore } from "./SecretStore.ts";
+import type { ItemKind, ItemRef, SecretStore } from "../../src/store/SecretStore.ts";
 
 /** Names a backend must store losslessly and keep apart. */
 export const ODD_NAMES: readonly string[] = [
