@@ -5,7 +5,8 @@
  * https://developer.hashicorp.com/vault/api-docs/secret/aws#generate-credentials
  */
 import { AwsmfaError } from "../errors.ts";
-import { callVault, jsonField, type CallVaultContext } from "./callVault.ts";
+import { callVault, type CallVaultContext } from "./callVault.ts";
+import { jsonField } from "./jsonField.ts";
 import type { VaultTarget } from "./vaultTarget.ts";
 
 export interface VaultAwsCreds {

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { parseStoredSession, type SecretStore } from "../store/SecretStore.ts";
 import type { VaultServer, VaultTarget } from "./vaultTarget.ts";
-import { jsonField } from "./callVault.ts";
+import { jsonField } from "./jsonField.ts";
 
 const PREFIX = "vault|";
 const enc = (s: string) => s.replace(/%/g, "%25").replace(/\|/g, "%7C").replace(/,/g, "%2C");

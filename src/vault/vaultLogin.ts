@@ -4,7 +4,8 @@
  * The token goes to our store only; the password is sent once, in the body.
  */
 import { AwsmfaError } from "../errors.ts";
-import { callVault, jsonField } from "./callVault.ts";
+import { callVault } from "./callVault.ts";
+import { jsonField } from "./jsonField.ts";
 import type { VaultServer } from "./vaultTarget.ts";
 
 export interface LoggedIn {

@@ -9,7 +9,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { access, writeFile } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { runProcess, type RunResult } from "../helpers/sandbox.ts";
@@ -348,4 +349,25 @@ test("vault login --method userpass stores the token; a vault profile then works
   });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /refused the username or password of carol/);
+});
+
+test("a cached vault profile loads no HTTP client (the Vault client is loaded only for a read)", async () => {
+  const recorder = fileURLToPath(new URL("../cli/fixtures/recordLoads.mjs", import.meta.url));
+  const args = ["export", "--format", "credential-process", "vault-par"];
+  const warm = await w.sb.run(args);
+  ok(warm);
+  const out = join(w.sb.home, "vault-loads");
+  const r = await w.sb.run(args, {
+    env: { NODE_OPTIONS: `--import=${recorder}`, RECORD_LOADS: out },
+  });
+  ok(r);
+  const builtins = (await readFile(`${out}.builtins`, "utf8"))
+    .split("\n")
+    .filter((l) => l.startsWith("NativeModule "))
+    .map((l) => l.slice("NativeModule ".length));
+  assert.ok(builtins.length > 0, "the recorder saw built-ins");
+  assert.deepEqual(
+    ["http", "https", "tls", "child_process"].filter((b) => builtins.includes(b)),
+    [],
+  );
 });

@@ -3,14 +3,14 @@
  * (vault_path). Cached in the store until their expiry window under a
  * cross-process lock of their own (the same lock as the STS steps), so N
  * parallel callers make one Vault read. An iam_user lease is handed out
- * only once STS accepts its new key.
+ * only once STS accepts its new key. The HTTP client is loaded only for a
+ * read: a cached call loads neither node:http nor node:https (hotPath test).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { resolveStsEndpoint } from "../../aws/endpoint.ts";
 import { AwsmfaError, redactKeyId } from "../../errors.ts";
 import { withLock } from "../../platform/lock.ts";
 import { nonBlank } from "../../platform/env.ts";
-import { readAwsCreds } from "../../vault/readAwsCreds.ts";
 import { loginHint } from "../../vault/vaultErrors.ts";
 import {
   readVaultEntry,
@@ -20,7 +20,6 @@ import {
 } from "../../vault/vaultCache.ts";
 import { vaultTarget, type VaultTarget } from "../../vault/vaultTarget.ts";
 import { findVaultToken } from "../../vault/vaultToken.ts";
-import { waitUntilUsable } from "../../vault/waitUntilUsable.ts";
 import type { ProcessCredentials } from "../credentialProcess.ts";
 import { formatDuration } from "../durations.ts";
 import { EXPIRY_WINDOW_MS } from "../sessionCache.ts";
@@ -118,6 +117,7 @@ async function fetch(
   deps.debug(`reading Vault ${target.addr}/v1/${target.path} with the token from ${found.from}`);
   const done = deps.progress?.(`reading ${target.path} from Vault`);
   try {
+    const { readAwsCreds } = await import("../../vault/readAwsCreds.ts");
     const started = deps.clock.now();
     const c = await readAwsCreds(
       target,
@@ -128,6 +128,7 @@ async function fetch(
       `Vault gave ${c.sessionToken === undefined ? "IAM user keys" : "STS credentials"} ${redactKeyId(c.accessKeyId)} for ${formatDuration(c.leaseSeconds)}${c.leaseId === "" ? "" : ` (lease ${c.leaseId})`}`,
     );
     if (c.sessionToken === undefined) {
+      const { waitUntilUsable } = await import("../../vault/waitUntilUsable.ts");
       const p = deps.config.profiles.get(profile);
       const region =
         nonBlank(p?.region) ??
