@@ -184,10 +184,10 @@ test("iam_user lease: handed out once STS knows the new key; a role chain assume
     timeoutMs: 120_000,
   });
   ok(r);
-  const creds = JSON.parse(r.stdout) as Record<string, unknown>;
-  const keyId = String(creds.AccessKeyId);
+  const creds: unknown = JSON.parse(r.stdout);
+  const keyId = String(field(creds, "AccessKeyId"));
   assert.match(keyId, /^AKIA/);
-  assert.equal(creds.SessionToken, undefined, "IAM user keys carry no session token");
+  assert.equal(field(creds, "SessionToken"), undefined, "IAM user keys carry no session token");
   // The fake refused the new key twice (IAM eventual consistency): we asked until it worked.
   const whoami = callsOf(w.aws, "GetCallerIdentity");
   assert.deepEqual(
@@ -224,7 +224,7 @@ test("iam_user lease: handed out once STS knows the new key; a role chain assume
     timeoutMs: 120_000,
   });
   ok(again);
-  assert.notEqual(JSON.parse(again.stdout).AccessKeyId, keyId, "a new lease after clear");
+  assert.notEqual(field(JSON.parse(again.stdout), "AccessKeyId"), keyId, "a new lease after clear");
 });
 
 test("clear of an STS vault profile revokes its lease; the STS credentials stay valid, as at AWS", async (t) => {
