@@ -371,3 +371,34 @@ test("a cached vault profile loads no HTTP client (the Vault client is loaded on
     [],
   );
 });
+
+test("clear while Vault is sealed: the entry is kept (its lease is still live), exit 1 says so; a later clear revokes it", async () => {
+  const vault = w.aws.vault;
+  assert.ok(vault !== undefined);
+  ok(await w.sb.run(["export", "--format", "credential-process", "vault-login"]));
+  vault.sealed = true;
+  let failed: RunResult;
+  try {
+    failed = await w.sb.run(["clear", "vault-login"]);
+  } finally {
+    vault.sealed = false;
+  }
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(
+    failed.stderr,
+    /Could not revoke Vault lease aws\/creds\/ro3\/\S+ \(profile 'vault-login'\): Vault at \S+ is sealed/,
+  );
+  assert.match(failed.stderr, /hint: Its cached credentials stay in the store/);
+  const reads = vaultReads("aws/sts/ro3").length;
+  ok(await w.sb.run(["export", "--format", "credential-process", "vault-login"]));
+  assert.equal(
+    vaultReads("aws/sts/ro3").length,
+    reads,
+    "the kept entry still serves: no new Vault read",
+  );
+  const retried = await w.sb.run(["clear", "vault-login"]);
+  ok(retried);
+  assert.match(retried.stderr, /Revoked Vault lease aws\/creds\/ro3\//);
+  const lease = [...vault.leases.values()].filter((l) => l.id.startsWith("aws/creds/ro3/"));
+  assert.ok(lease.length > 0 && lease.every((l) => l.revoked));
+});
