@@ -13,6 +13,9 @@ import { access, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { execFileSync } from "node:child_process";
 import { runProcess, type RunResult } from "../helpers/sandbox.ts";
 import {
   READONLY_ROLE,
@@ -401,4 +404,91 @@ test("clear while Vault is sealed: the entry is kept (its lease is still live), 
   assert.match(retried.stderr, /Revoked Vault lease aws\/creds\/ro3\//);
   const lease = [...vault.leases.values()].filter((l) => l.id.startsWith("aws/creds/ro3/"));
   assert.ok(lease.length > 0 && lease.every((l) => l.revoked));
+});
+
+test("TLS: an unknown CA is refused with a hint; VAULT_CACERT trusts it; VAULT_SKIP_VERIFY works and is warned about", async (t) => {
+  const dir = w.sb.home;
+  const key = join(dir, "vault-tls.key");
+  const cert = join(dir, "vault-tls.pem");
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+  } catch (e) {
+    skipLoudly(t, `openssl could not make a test certificate: ${String(e)}`);
+    return;
+  }
+  // An https front for the fake Vault: passes every request through.
+  const target = new URL(w.aws.url);
+  const front = createHttpsServer(
+    { key: await readFile(key), cert: await readFile(cert) },
+    (req, res) => {
+      const up = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      req.pipe(up);
+    },
+  );
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  try {
+    const a = front.address();
+    const addr = `https://127.0.0.1:${String(typeof a === "object" && a !== null ? a.port : 0)}`;
+    const config = join(dir, "tls-vault.ini");
+    await writeFile(
+      config,
+      ["untrusted", "cacert", "skip"]
+        .map((n) => `[profile tls-${n}]\nvault_path = aws/sts/ro3\nvault_addr = ${addr}\n`)
+        .join("\n"),
+    );
+    const env = { AWS_CONFIG_FILE: config, NODE_EXTRA_CA_CERTS: "" };
+    const refused = await fails("tls-untrusted", env);
+    assert.match(refused.stderr, /its TLS certificate was not accepted/);
+    assert.match(refused.stderr, /hint: Set VAULT_CACERT/);
+    const trusted = await w.sb.run(["export", "--format", "credential-process", "tls-cacert"], {
+      env: { ...env, VAULT_CACERT: cert },
+    });
+    ok(trusted);
+    assert.ok(!trusted.stderr.includes("VAULT_SKIP_VERIFY"));
+    const skipped = await w.sb.run(["export", "--format", "credential-process", "tls-skip"], {
+      env: { ...env, VAULT_SKIP_VERIFY: "1" },
+    });
+    ok(skipped);
+    assert.match(
+      skipped.stderr,
+      /warning: VAULT_SKIP_VERIFY is set: Vault's TLS certificate at https:\/\/127\.0\.0\.1:\d+ is not checked/,
+    );
+  } finally {
+    front.closeAllConnections();
+    await new Promise((resolve) => front.close(resolve));
+  }
 });
