@@ -16,7 +16,8 @@ import { createServer } from "node:net";
 import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { execFileSync } from "node:child_process";
-import { runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import {
   READONLY_ROLE,
   callsOf,
@@ -491,4 +492,37 @@ test("TLS: an unknown CA is refused with a hint; VAULT_CACERT trusts it; VAULT_S
     front.closeAllConnections();
     await new Promise((resolve) => front.close(resolve));
   }
+});
+
+test("vault login on a terminal: the password prompt waits on screen, typing is not echoed, the token is stored", async (t) => {
+  if (!hasTmux) {
+    skipLoudly(t, "tmux not installed: cannot read a terminal's screen");
+    return;
+  }
+  const vault = w.aws.vault;
+  assert.ok(vault !== undefined);
+  const env = { ...w.sb.env, VAULT_TOKEN: "" };
+  const pane = await startInTmux(
+    w.sb.home,
+    [process.execPath, BIN, "vault", "login", "--method", "userpass", "--username", "carol"],
+    env,
+  );
+  t.after(() => pane.kill());
+  const question = "Vault password for carol:";
+  const waiting = await pane.waitFor(
+    `the prompt "${question}"`,
+    (s) => s.includes(question),
+    30_000,
+  );
+  assert.ok(waiting.includes(question), waiting);
+  const logins = vault.calls.filter((c) => c.path === "auth/userpass/login/carol").length;
+  await pane.type("fake-vault-password-1");
+  const done = await pane.waitFor("the exit line", (s) => /\[exit \d+\]/.test(s), 60_000);
+  assert.match(done, /Stored a Vault token for http:\/\/127\.0\.0\.1:\d+ in the file store/);
+  assert.match(done, /\[exit 0\]/);
+  assert.ok(!done.includes("fake-vault-password-1"), `the password was echoed:\n${done}`);
+  assert.equal(
+    vault.calls.filter((c) => c.path === "auth/userpass/login/carol").length,
+    logins + 1,
+  );
 });
