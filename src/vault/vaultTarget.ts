@@ -5,7 +5,6 @@
 import { AwsmfaError } from "../errors.ts";
 import type { ProfileConfig } from "../config/types.ts";
 import { nonBlank, type Env } from "../platform/env.ts";
-import { at } from "../credentials/plan/at.ts";
 
 export interface VaultTls {
   /** VAULT_CACERT / BAO_CACERT: a PEM file to trust instead of the system's CAs. */
@@ -66,11 +65,16 @@ export function vaultTarget(p: ProfileConfig, env: Env): VaultTarget {
       env,
       p.vaultAddr,
       p.vaultNamespace,
-      `profile ${p.name}${at(p.where.vault_path)}`,
+      `profile ${p.name}${where(p.where.vault_path)}`,
     ),
     path: raw,
     endpoint,
     ttl: nonBlank(p.vaultTtl)?.trim(),
     roleArn: nonBlank(p.vaultRoleArn)?.trim(),
   };
+}
+
+/** " (file:line)", or nothing. */
+function where(w: { file: string; line: number } | undefined): string {
+  return w === undefined ? "" : ` (${w.file}:${String(w.line)})`;
 }
