@@ -5,7 +5,7 @@
  * gives one.
  */
 import { AwsmfaError, usageError } from "../../errors.ts";
-import { nonBlank } from "../../platform/env.ts";
+import { nonBlank, type Env } from "../../platform/env.ts";
 import { formatDuration } from "../../credentials/durations.ts";
 import { checkToken, userpassLogin, type LoggedIn } from "../../vault/vaultLogin.ts";
 import { vaultServer } from "../../vault/vaultTarget.ts";
@@ -85,7 +85,7 @@ export async function run(input: CommandInput): Promise<number> {
   return 0;
 }
 
-function fromEnv(env: Readonly<Record<string, string | undefined>>, method: string): string {
+function fromEnv(env: Env, method: string): string {
   const name = method === "userpass" ? "VAULT_PASSWORD" : "VAULT_TOKEN";
   const v = env[name];
   if (v === undefined || v === "") {
