@@ -526,3 +526,21 @@ test("vault login on a terminal: the password prompt waits on screen, typing is 
     logins + 1,
   );
 });
+
+test("exec --server with a vault profile: the AWS CLI v1 reads Vault's credentials from the local server", async (t) => {
+  const why = await missing("aws", ["--version"]);
+  if (why !== undefined) {
+    skipLoudly(t, `AWS CLI v1 not installed: ${why}`);
+    return;
+  }
+  w.aws.clearCalls();
+  const r = await w.sb.run(
+    ["exec", "--server", "vault-sts", "--", "aws", "sts", "get-caller-identity"],
+    {
+      timeoutMs: 120_000,
+    },
+  );
+  ok(r);
+  assert.match(String(field(JSON.parse(r.stdout), "Arn")), STS_ARN);
+  assert.equal(callsOf(w.aws, "GetSessionToken").length, 0);
+});
