@@ -24,6 +24,7 @@ import { FakeState, principalArn, principalMfa } from "./state.ts";
 import type { CallRecord, Principal } from "./state.ts";
 import { stsActions } from "./sts.ts";
 import type { ActionContext } from "./sts.ts";
+import { fakeVault, type FakeVault, type FakeVaultOptions } from "./vault.ts";
 import { loadWorld, parseWorld } from "./world.ts";
 import type { World } from "./world.ts";
 import { errorXml, successXml } from "./xml.ts";
@@ -44,6 +45,8 @@ export interface FakeAwsOptions {
    * The asked-for duration is still checked and recorded as AWS does.
    */
   maxSessionSeconds?: number;
+  /** Also serve a fake Vault / OpenBao under /v1/ (vault.ts). */
+  vault?: FakeVaultOptions;
 }
 
 export interface FakeAws {
@@ -60,6 +63,8 @@ export interface FakeAws {
   totp(serial: string, atMs?: number): string;
   /** A code that will be accepted now (the current step, else the next); throws when both are spent. */
   freshTotp(serial: string): string;
+  /** The fake Vault, when `vault` was given. */
+  vault: FakeVault | undefined;
   stop(): Promise<void>;
 }
 
@@ -89,6 +94,11 @@ function authenticate(
   if (user !== undefined) {
     const key = user.keys.get(auth.accessKeyId);
     if (key === undefined || key.status !== "Active") throw faults.invalidClientTokenId();
+    const unseen = state.unseenKeys.get(auth.accessKeyId) ?? 0;
+    if (unseen > 0) {
+      state.unseenKeys.set(auth.accessKeyId, unseen - 1);
+      throw faults.invalidClientTokenId();
+    }
     checkRequestTime(auth, now);
     verifySignature(req, auth, key.secret);
     // A session token sent with long-term keys makes AWS reject the request.
@@ -122,6 +132,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const clock = options.clock ?? systemClock;
   const state = new FakeState(world, clock, options.maxSessionSeconds);
   const logFile = options.logFile;
+  const vault = options.vault === undefined ? undefined : fakeVault(state, options.vault);
 
   const log = (rec: CallRecord): void => {
     state.calls.push(rec);
@@ -143,6 +154,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     };
 
     const path = rawUrl.split("?")[0] ?? "/";
+    if (vault !== undefined && path.startsWith("/v1/")) {
+      const r = vault.handle(req.method ?? "GET", rawUrl, req.headers, body);
+      send(r.status, "application/json", r.json === undefined ? "" : JSON.stringify(r.json));
+      return;
+    }
     if (path === "/federation") {
       const reply = federation(state, new URL(rawUrl, "http://127.0.0.1").searchParams);
       log(reply.record);
@@ -245,6 +261,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     },
     totp: (serial, atMs) => state.totp(serial, atMs),
     freshTotp: (serial) => state.freshTotp(serial),
+    vault,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

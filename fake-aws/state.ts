@@ -174,6 +174,8 @@ export class FakeState {
     { session: SessionState; expiresMs: number; durationSeconds: number }
   >();
   readonly calls: CallRecord[] = [];
+  /** Long-term key id -> how many more times STS refuses it (a new key IAM has not spread yet; vault.ts). */
+  readonly unseenKeys = new Map<string, number>();
   private readonly keyOwner = new Map<string, UserState>();
 
   /** See FakeAwsOptions.maxSessionSeconds. */

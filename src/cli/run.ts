@@ -53,6 +53,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Enrol, list or remove the IAM user's MFA devices",
     load: () => import("./commands/mfa.ts"),
   },
+  vault: {
+    summary: "Sign in to HashiCorp Vault / OpenBao (login) for profiles with vault_path",
+    load: () => import("./commands/vault.ts"),
+  },
   unlock: {
     summary: "Type the file store's passphrase once for this login (starts the agent)",
     load: () => import("./commands/unlock.ts"),

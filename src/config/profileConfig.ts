@@ -40,6 +40,11 @@ export const STRING_KEYS = {
   sso_region: "ssoRegion",
   sso_account_id: "ssoAccountId",
   sso_role_name: "ssoRoleName",
+  vault_path: "vaultPath",
+  vault_addr: "vaultAddr",
+  vault_ttl: "vaultTtl",
+  vault_role_arn: "vaultRoleArn",
+  vault_namespace: "vaultNamespace",
 } as const;
 
 export const STATIC_KEY_NAMES = [

@@ -49,6 +49,16 @@ export interface ProfileConfig {
   readonly ssoRegion?: string;
   readonly ssoAccountId?: string;
   readonly ssoRoleName?: string;
+  /** HashiCorp Vault / OpenBao AWS secrets engine (src/vault/): aws/creds/NAME or aws/sts/NAME */
+  readonly vaultPath?: string;
+  /** Else VAULT_ADDR / BAO_ADDR. */
+  readonly vaultAddr?: string;
+  /** Asked-for lease length ("1h", "3600s", "3600"), passed to Vault as is. */
+  readonly vaultTtl?: string;
+  /** When the Vault role allows several role ARNs. */
+  readonly vaultRoleArn?: string;
+  /** Else VAULT_NAMESPACE / BAO_NAMESPACE. */
+  readonly vaultNamespace?: string;
   /** aws_access_key_id etc. in plain text (credentials or config file) */
   readonly staticKeys?: StaticKeys;
   /** Every key as written, lower-cased key -> value (last one wins, as the SDK). */

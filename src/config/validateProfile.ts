@@ -17,6 +17,7 @@ import {
   parseTransitiveSessionTags,
   ROLE_ARN_HINT,
 } from "./validate.ts";
+import { vaultKeyProblems } from "./validateVaultKeys.ts";
 
 /** A problem that stops the profile from being used. */
 export interface ProfileProblem extends ConfigDiagnostic {
@@ -148,5 +149,6 @@ export function validateProfile(p: ProfileConfig, config: AwsConfig): ProfilePro
       `Add [sso-session ${sso}] to the config file, or fix the name.`,
     );
   }
+  for (const v of vaultKeyProblems(p)) bad("E_CONFIG_VALUE", v.key, v.what, v.hint);
   return out;
 }

@@ -185,6 +185,7 @@ const CREDENTIAL_KEYS: readonly string[] = [
   "mfa_process",
   "include_profile",
   "sso_session",
+  "vault_path",
   WRITTEN_MARKER,
 ];
 

@@ -64,16 +64,19 @@ export async function dropCachedSession(store: SecretStore, key: string): Promis
  * chain passes through or roots at it (the role key names them; see
  * cacheKey.ts). `alsoKeys` adds exact names (so clearing "caktus-mfa" can
  * also drop the session it shares with its source "caktus"). Returns the
- * names removed.
+ * names removed. `keep`: names never removed (a Vault entry whose lease could
+ * not be revoked).
  */
 export async function clearSessions(
   store: SecretStore,
   profile?: string,
   alsoKeys: readonly string[] = [],
+  keep: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   const removed: string[] = [];
   const extra = new Set(alsoKeys);
   for (const ref of await store.list("session")) {
+    if (keep.has(ref.name)) continue;
     let match = profile === undefined || extra.has(ref.name);
     if (!match && profile !== undefined) {
       const info = parseCacheKey(ref.name);

@@ -26,7 +26,7 @@ export interface CredentialRequest {
 }
 
 export type CredentialSource =
-  "stored-keys" | "static-keys" | "credential-process" | "session" | "role";
+  "stored-keys" | "static-keys" | "credential-process" | "vault" | "session" | "role";
 
 export interface ResolvedCredentials {
   readonly accessKeyId: string;

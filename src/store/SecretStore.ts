@@ -7,7 +7,8 @@
  * Names are profile names or cache keys: printable, without NUL; backends
  * that need a restricted charset encode them losslessly.
  */
-export type ItemKind = "keys" | "session";
+/** "vault-token": the Vault token 'awsmfa vault login' got, per Vault address. */
+export type ItemKind = "keys" | "session" | "vault-token";
 
 export interface ItemRef {
   readonly kind: ItemKind;

@@ -7,7 +7,7 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { manualClock, type ManualClock } from "../../fake-aws/clock.ts";
-import { startFakeAws, type FakeAws } from "../../fake-aws/server.ts";
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from "../../fake-aws/server.ts";
 import type { CallRecord } from "../../fake-aws/state.ts";
 import { BIN, makeSandbox, type Sandbox } from "../helpers/sandbox.ts";
 import { EXAMPLE_WORLD } from "../fake-aws/helpers.ts";
@@ -64,9 +64,12 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `fake`: more fake-aws options (a fake Vault, ...). */
+export async function startWorld(
+  fake: Omit<FakeAwsOptions, "world" | "clock"> = {},
+): Promise<World> {
   const clock = manualClock(Date.now());
-  const aws = await startFakeAws({ world: EXAMPLE_WORLD, clock });
+  const aws = await startFakeAws({ ...fake, world: EXAMPLE_WORLD, clock });
   const sb = await makeSandbox();
   const binDir = join(sb.home, "bin");
   await mkdir(binDir);

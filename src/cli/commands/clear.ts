@@ -1,6 +1,7 @@
 import { parseCacheKey } from "../../credentials/cacheKey.ts";
 import { planCredentials } from "../../credentials/getCredentials.ts";
 import { clearSessions } from "../../credentials/sessionCache.ts";
+import { revokeCachedLeases } from "../../vault/revokeCachedLeases.ts";
 import { AwsmfaError, isAwsmfaError } from "../../errors.ts";
 import type { SecretStore } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
@@ -13,6 +14,9 @@ Removes cached sessions: all of them, or a profile's: the MFA session it
 asks for (for a *-mfa profile, the one its roles share), sessions signed
 with its keys, and roles assumed through it. Clearing a role profile
 removes that role only.
+Credentials from Vault (vault_path) are removed too, and their leases
+revoked at Vault (an iam_user lease's user and key are deleted; STS
+credentials stay valid until they expire, as at AWS).
 Stored long-term keys stay.
 `;
 
@@ -23,8 +27,32 @@ export async function run(input: CommandInput): Promise<number> {
   atMostPositionals("clear", positionals, 1);
   const profile = positionals[0];
   const store = await openSecretStore(input);
+  const { env, homedir } = input.ctx;
+  const leases = await revokeCachedLeases({ store, env, homedir, debug: input.debug }, profile);
+  for (const l of leases) {
+    if (l.ok && l.leaseId !== "") {
+      input.ctx.stderr(`Revoked Vault lease ${l.leaseId} (profile '${l.profile}').\n`);
+    }
+  }
+  const kept = leases.filter((l) => !l.ok);
   const shared = profile === undefined ? [] : await sessionsUsedBy(input, store, profile);
-  const removed = await clearSessions(store, profile, shared);
+  const removed = [
+    ...leases.filter((l) => l.ok).map((l) => l.name),
+    ...(await clearSessions(store, profile, shared, new Set(kept.map((l) => l.name)))),
+  ];
+  if (kept.length > 0) {
+    input.ctx.stderr(
+      `Removed ${String(removed.length)} cached session${removed.length === 1 ? "" : "s"}; kept ${String(kept.length)} whose Vault lease could not be revoked.\n`,
+    );
+    const first = kept[0];
+    throw new AwsmfaError(
+      "E_VAULT_REVOKE_FAILED",
+      `Could not revoke Vault lease ${first?.leaseId ?? ""} (profile '${first?.profile ?? ""}'): ${first?.why ?? ""}`,
+      {
+        hint: "Its cached credentials stay in the store; run 'awsmfa clear' again once Vault answers, or revoke it with 'vault lease revoke'.",
+      },
+    );
+  }
   if (profile !== undefined && removed.length === 0 && !(await isKnown(input, store, profile))) {
     // A typo should not look like success.
     throw new AwsmfaError(

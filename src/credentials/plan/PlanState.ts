@@ -54,7 +54,8 @@ export type HopRule = (s: PlanState, inputs: PlanInputs, hop: Hop) => PlanState 
 
 export function initialState(source: LongTermSource, notes: readonly string[]): PlanState {
   return {
-    // Temporary keys in the file already are a session: no GetSessionToken on them.
+    // Temporary keys (in the file, or STS credentials from Vault) already are
+    // a session: no GetSessionToken on them.
     holding: sourceIsTemporary(source) ? "session" : "long-term",
     steps: [],
     proven: new Set(),
@@ -74,5 +75,5 @@ export function prove(s: PlanState, serial: string): PlanState {
 }
 
 export function sourceIsTemporary(source: LongTermSource): boolean {
-  return source.kind === "static-keys" && source.temporary;
+  return (source.kind === "static-keys" || source.kind === "vault") && source.temporary;
 }

@@ -12,13 +12,20 @@ import type { LongTermSource, PlanContext } from "./types.ts";
 /**
  * The first profile in the chain that holds long-term credentials itself.
  * The order is deliberate:
- * 1. keys in the store: what awsmfa is for; they win even over a
+ * 1. vault_path: a key only awsmfa reads, so it says what the user meant
+ *    for awsmfa, and it names a broker whose whole point is that no
+ *    personal key is used. It beats the store and plain keys (leftovers
+ *    from before Vault, said in --debug) and a source_profile, and above
+ *    all the profile's own credential_process, which for a Vault profile is
+ *    normally `awsmfa export ... <this profile>` (that is how the AWS CLI
+ *    and SDKs get to Vault through us);
+ * 2. keys in the store: what awsmfa is for; they win even over a
  *    credential_process that calls awsmfa back (the aws-vault layout);
- * 2. keys in plain text, unless the profile names a source_profile (the AWS
+ * 3. keys in plain text, unless the profile names a source_profile (the AWS
  *    CLI then ignores them too, except for source_profile = itself);
- * 3. credential_process, unless it calls awsmfa for this same profile (that
+ * 4. credential_process, unless it calls awsmfa for this same profile (that
  *    would recurse into ourselves);
- * 4. else follow source_profile.
+ * 5. else follow source_profile.
  */
 export function findLongTermSource(
   chain: readonly ProfileConfig[],
@@ -29,6 +36,25 @@ export function findLongTermSource(
     const p = chain[k];
     if (p === undefined) break;
     const follows = p.sourceProfile !== undefined && p.sourceProfile !== p.name;
+    if (p.vaultPath !== undefined) {
+      const ignored = [
+        ctx.storedKeys.has(p.name) ? "its stored keys" : undefined,
+        p.staticKeys === undefined ? undefined : "its keys in plain text",
+        follows ? `source_profile = ${p.sourceProfile ?? ""}` : undefined,
+      ].filter((x) => x !== undefined);
+      if (ignored.length > 0) {
+        notes.push(`profile ${p.name}: vault_path wins over ${ignored.join(", ")}`);
+      }
+      const path = p.vaultPath.trim().replace(/^\/+/, "");
+      const temporary = /\/sts\/[^/]+$/.test(path);
+      notes.push(
+        `long-term credentials: Vault ${path} for profile ${p.name}${temporary ? " (STS credentials: no GetSessionToken on them)" : ""}`,
+      );
+      return {
+        base: k,
+        source: { kind: "vault", profile: p.name, path, where: p.where.vault_path, temporary },
+      };
+    }
     if (ctx.storedKeys.has(p.name)) {
       if (follows) {
         notes.push(

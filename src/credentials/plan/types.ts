@@ -23,6 +23,15 @@ export type LongTermSource =
       readonly profile: string;
       readonly command: string;
       readonly where: SourceLocation | undefined;
+    }
+  | {
+      /** HashiCorp Vault / OpenBao AWS secrets engine (vault_path; src/vault/). */
+      readonly kind: "vault";
+      readonly profile: string;
+      readonly path: string;
+      readonly where: SourceLocation | undefined;
+      /** vault_path is mount/sts/NAME: always STS credentials with a session token. */
+      readonly temporary: boolean;
     };
 
 export interface MfaDevice {

@@ -11,6 +11,7 @@ import { processSource } from "./processSource.ts";
 import type { SourceContext } from "./SourceContext.ts";
 import { staticKeysSource } from "./staticKeysSource.ts";
 import { storedKeysSource } from "./storedKeysSource.ts";
+import { vaultSource } from "./vaultSource.ts";
 
 export function loadLongTerm(
   source: LongTermSource,
@@ -23,6 +24,8 @@ export function loadLongTerm(
       return staticKeysSource.load(source, ctx);
     case "credential-process":
       return processSource.load(source, ctx);
+    case "vault":
+      return vaultSource.load(source, ctx);
   }
 }
 
@@ -35,5 +38,7 @@ export function describeSource(source: LongTermSource): string {
       return staticKeysSource.describe(source);
     case "credential-process":
       return processSource.describe(source);
+    case "vault":
+      return vaultSource.describe(source);
   }
 }

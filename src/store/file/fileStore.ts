@@ -74,8 +74,12 @@ export interface FileStoreOptions {
   readonly agent?: KeyAgent;
 }
 
-const KIND_DIRS: Readonly<Record<ItemKind, string>> = { keys: "keys", session: "sessions" };
-const KINDS: readonly ItemKind[] = ["keys", "session"];
+const KIND_DIRS: Readonly<Record<ItemKind, string>> = {
+  keys: "keys",
+  session: "sessions",
+  "vault-token": "vault-tokens",
+};
+const KINDS: readonly ItemKind[] = ["keys", "session", "vault-token"];
 
 interface Unlocked {
   /** The store.json text the key belongs to: a different file means a different store. */

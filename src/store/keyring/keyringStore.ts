@@ -41,7 +41,7 @@ export interface KeyringStoreOptions {
 export const DEFAULT_SERVICE = "awsmfa";
 export const DEFAULT_KEYRING_TIMEOUT_MS = 3000;
 const INDEX_ACCOUNT = "index";
-const KINDS: readonly ItemKind[] = ["keys", "session"];
+const KINDS: readonly ItemKind[] = ["keys", "session", "vault-token"];
 
 function account(kind: ItemKind, name: string): string {
   return `${kind}:${name}`;

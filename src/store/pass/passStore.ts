@@ -34,7 +34,7 @@ export interface PassStoreOptions {
   readonly timeoutMs?: number;
 }
 
-const KINDS: readonly ItemKind[] = ["keys", "session"];
+const KINDS: readonly ItemKind[] = ["keys", "session", "vault-token"];
 const SEGMENT = 200;
 
 export function encodePassName(name: string): string {
