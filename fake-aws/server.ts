@@ -16,6 +16,7 @@ import type { FakeClock } from "./clock.ts";
 import { notAuthorized } from "./authz.ts";
 import { AwsFault, faults } from "./errors.ts";
 import { federation } from "./federation.ts";
+import { FakeIdentityCenter, type FakeSso, type FakeSsoOptions } from "./sso.ts";
 import { iamActions } from "./iam.ts";
 import { Params } from "./params.ts";
 import { checkRequestTime, parseAuth, parseQuery, verifySignature } from "./sigv4.ts";
@@ -44,6 +45,8 @@ export interface FakeAwsOptions {
    * The asked-for duration is still checked and recorded as AWS does.
    */
   maxSessionSeconds?: number;
+  /** IAM Identity Center (SSO OIDC and portal) settings; see sso.ts. */
+  sso?: FakeSsoOptions;
 }
 
 export interface FakeAws {
@@ -60,6 +63,8 @@ export interface FakeAws {
   totp(serial: string, atMs?: number): string;
   /** A code that will be accepted now (the current step, else the next); throws when both are spent. */
   freshTotp(serial: string): string;
+  /** The fake IAM Identity Center (sso.ts). */
+  sso: FakeSso;
   stop(): Promise<void>;
 }
 
@@ -122,6 +127,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const clock = options.clock ?? systemClock;
   const state = new FakeState(world, clock, options.maxSessionSeconds);
   const logFile = options.logFile;
+  const sso = new FakeIdentityCenter(state, options.sso);
 
   const log = (rec: CallRecord): void => {
     state.calls.push(rec);
@@ -143,6 +149,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     };
 
     const path = rawUrl.split("?")[0] ?? "/";
+    const ssoReply = sso.route(
+      req.method ?? "GET",
+      rawUrl,
+      req.headers,
+      body,
+      `http://${req.headers.host ?? "127.0.0.1"}`,
+    );
+    if (ssoReply !== undefined) {
+      log(ssoReply.record);
+      for (const [k, v] of Object.entries(ssoReply.headers)) res.setHeader(k, v);
+      send(ssoReply.status, ssoReply.contentType, ssoReply.body);
+      return;
+    }
     if (path === "/federation") {
       const reply = federation(state, new URL(rawUrl, "http://127.0.0.1").searchParams);
       log(reply.record);
@@ -245,6 +264,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     },
     totp: (serial, atMs) => state.totp(serial, atMs),
     freshTotp: (serial) => state.freshTotp(serial),
+    sso,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

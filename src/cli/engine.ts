@@ -12,6 +12,7 @@ import type { CommandInput } from "./command.ts";
 import { loadConfig, lockDir, openSecretStore } from "./services.ts";
 import { terminalOverlays } from "../platform/terminalOverlays.ts";
 import { spinner } from "./spinner.ts";
+import { ssoDeps } from "./ssoDeps.ts";
 
 export interface EngineSession {
   readonly config: AwsConfig;
@@ -59,6 +60,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           mfa: { prompt },
           runProcess,
           sts: stsFactory,
+          sso: ssoDeps(ctx),
           ...(ctx.stderrIsTty
             ? {
                 progress: spinner({

@@ -9,6 +9,7 @@ import type { StsFactory, StsTimeouts } from "../aws/StsClient.ts";
 import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
 import type { RunProcess } from "../platform/RunProcess.ts";
 import type { Env } from "../platform/env.ts";
+import type { SsoDeps } from "../sso/SsoDeps.ts";
 
 // Re-exported: plan.ts imports it from here (being edited elsewhere).
 export type { Env };
@@ -25,7 +26,7 @@ export interface CredentialRequest {
 }
 
 export type CredentialSource =
-  "stored-keys" | "static-keys" | "credential-process" | "session" | "role";
+  "stored-keys" | "static-keys" | "credential-process" | "sso" | "session" | "role";
 
 export interface ResolvedCredentials {
   readonly accessKeyId: string;
@@ -66,4 +67,6 @@ export interface EngineDeps {
    * function that says it ended. The CLI shows a spinner on a terminal.
    */
   readonly progress?: (what: string) => () => void;
+  /** Browser sign-in and HTTPS for IAM Identity Center profiles (absent: they fail with E_SSO_UNAVAILABLE). */
+  readonly sso?: SsoDeps;
 }

@@ -74,5 +74,5 @@ export function prove(s: PlanState, serial: string): PlanState {
 }
 
 export function sourceIsTemporary(source: LongTermSource): boolean {
-  return source.kind === "static-keys" && source.temporary;
+  return (source.kind === "static-keys" && source.temporary) || source.kind === "sso";
 }

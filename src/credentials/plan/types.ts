@@ -23,6 +23,12 @@ export type LongTermSource =
       readonly profile: string;
       readonly command: string;
       readonly where: SourceLocation | undefined;
+    }
+  | {
+      /** IAM Identity Center: role credentials from the portal (temporary). */
+      readonly kind: "sso";
+      readonly profile: string;
+      readonly where: SourceLocation;
     };
 
 export interface MfaDevice {

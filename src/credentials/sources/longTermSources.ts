@@ -8,6 +8,7 @@
 import type { ProcessCredentials } from "../credentialProcess.ts";
 import type { LongTermSource } from "../plan/types.ts";
 import { processSource } from "./processSource.ts";
+import { ssoSource } from "./ssoSource.ts";
 import type { SourceContext } from "./SourceContext.ts";
 import { staticKeysSource } from "./staticKeysSource.ts";
 import { storedKeysSource } from "./storedKeysSource.ts";
@@ -23,6 +24,8 @@ export function loadLongTerm(
       return staticKeysSource.load(source, ctx);
     case "credential-process":
       return processSource.load(source, ctx);
+    case "sso":
+      return ssoSource.load(source, ctx);
   }
 }
 
@@ -35,5 +38,7 @@ export function describeSource(source: LongTermSource): string {
       return staticKeysSource.describe(source);
     case "credential-process":
       return processSource.describe(source);
+    case "sso":
+      return ssoSource.describe(source);
   }
 }

@@ -1,0 +1,297 @@
+/**
+ * IAM Identity Center profiles (#15), end to end against fake-aws's SSO
+ * OIDC service and portal: `awsmfa sso login` (the browser step driven by
+ * browser.mjs following the redirect), the AWS CLI's token cache shared
+ * with AWS CLI v2 and the SDK v3 fromSSO provider, refresh after expiry,
+ * one sign-in for 16 parallel credential_process callers, the device-code
+ * flow, and logout.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { access, chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { callsOf, parseProcessCreds, skipLoudly, startWorld, type World } from "../cli/helpers.ts";
+
+const AWS_V2 = "/usr/bin/aws";
+const ADMIN_ROLE = "arn:aws:iam::111111111111:role/admin";
+const DEPLOY_ROLE = "arn:aws:iam::111111111111:role/deploy";
+
+const CONFIG = `[profile dev]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = admin
+region = us-east-1
+
+[profile deploy]
+role_arn = ${DEPLOY_ROLE}
+source_profile = dev
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = readonly
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+`;
+
+let w: World;
+let browserLog: string;
+let dataPath: string;
+const cacheFile = (key: string) =>
+  join(w.sb.home, ".aws", "sso", "cache", `${createHash("sha1").update(key).digest("hex")}.json`);
+
+async function browserOpens(): Promise<string[]> {
+  try {
+    return (await readFile(browserLog, "utf8")).split("\n").filter((l) => l !== "");
+  } catch {
+    return [];
+  }
+}
+
+before(async () => {
+  w = await startWorld();
+  await w.sb.writeConfig(CONFIG);
+  browserLog = join(w.sb.home, "browser.log");
+  const browser = join(w.binDir, "browser");
+  const script = new URL("./browser.mjs", import.meta.url).pathname;
+  await writeFile(browser, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`);
+  await chmod(browser, 0o755);
+  // AWS CLI v2 2.9 ignores AWS_ENDPOINT_URL_SSO; its endpoint rule sets
+  // are data files, and AWS_DATA_PATH puts ours (one rule: fake-aws) first.
+  dataPath = join(w.sb.home, "aws-data");
+  const rules = JSON.stringify({
+    version: "1.0",
+    parameters: { Region: { builtIn: "AWS::Region", required: false, type: "String" } },
+    rules: [{ conditions: [], endpoint: { url: w.aws.url }, type: "endpoint" }],
+  });
+  for (const service of ["sso", "sso-oidc"]) {
+    const dir = join(dataPath, service, "2019-06-10");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "endpoint-rule-set-1.json"), rules);
+  }
+  Object.assign(w.sb.env, {
+    AWS_ENDPOINT_URL_SSO: w.aws.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: w.aws.url,
+    BROWSER: browser,
+    BROWSER_LOG: browserLog,
+  });
+});
+after(() => w.stop());
+
+function awsV2(args: readonly string[]): Promise<RunResult> {
+  return runProcess(AWS_V2, [...args, "--endpoint-url", w.aws.url, "--output", "json"], {
+    ...w.sb.env,
+    AWS_DATA_PATH: dataPath,
+  });
+}
+
+function sdkFromSso(profile: string): Promise<RunResult> {
+  const script = new URL("./sdk-from-sso.mjs", import.meta.url).pathname;
+  return runProcess(process.execPath, [script, profile, w.aws.url], w.sb.env);
+}
+
+const arnOf = (r: RunResult): string => {
+  assert.equal(r.code, 0, r.stderr);
+  const v: unknown = JSON.parse(r.stdout);
+  assert.ok(typeof v === "object" && v !== null && "Arn" in v && typeof v.Arn === "string");
+  return v.Arn;
+};
+
+describe("sso login and the shared token cache", () => {
+  it("signs in through the browser (PKCE, loopback redirect) and writes the AWS CLI's cache file, 0600", async () => {
+    const r = await w.sb.run(["sso", "login", "dev"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\/authorize\?/, "the URL is printed too");
+    assert.match(r.stderr, /Signed in to sso-session corp/);
+    assert.deepEqual(await browserOpens(), ["/authorize"]);
+    assert.equal(w.aws.sso.signIns(), 1);
+    const file = cacheFile("corp");
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    const t: unknown = JSON.parse(await readFile(file, "utf8"));
+    assert.ok(typeof t === "object" && t !== null);
+    for (const k of [
+      "startUrl",
+      "region",
+      "accessToken",
+      "expiresAt",
+      "refreshToken",
+      "clientId",
+      "clientSecret",
+      "registrationExpiresAt",
+    ]) {
+      assert.ok(k in t, `${k} in the cache file`);
+    }
+    assert.ok("startUrl" in t && t.startUrl === "https://corp.awsapps.com/start");
+    const grants = callsOf(w.aws, "CreateToken").map((c) => c.grantType);
+    assert.deepEqual(grants, ["authorization_code"]);
+    // A second login while the token is good: no browser.
+    const again = await w.sb.run(["sso", "login", "dev"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /Already signed in/);
+    assert.equal((await browserOpens()).length, 1);
+  });
+
+  it("regression (#15): an sso_session profile gives role credentials (was E_UNSUPPORTED_SSO); no GetSessionToken on them", async () => {
+    w.aws.clearCalls();
+    const r = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = parseProcessCreds(r.stdout);
+    assert.match(c.AccessKeyId, /^ASIA/);
+    assert.equal(callsOf(w.aws, "GetRoleCredentials").length, 1);
+    assert.equal(callsOf(w.aws, "GetSessionToken").length, 0);
+    // Cached in our store: the second call makes no portal call.
+    const r2 = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.equal(parseProcessCreds(r2.stdout).AccessKeyId, c.AccessKeyId);
+    assert.equal(callsOf(w.aws, "GetRoleCredentials").length, 1);
+    const id = await runProcess(
+      AWS_V2,
+      ["sts", "get-caller-identity", "--endpoint-url", w.aws.url, "--output", "json"],
+      {
+        ...w.sb.env,
+        AWS_ACCESS_KEY_ID: c.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+        AWS_SESSION_TOKEN: c.SessionToken,
+      },
+    );
+    assert.match(arnOf(id), /:assumed-role\/admin\/sso-user$/);
+  });
+
+  it("an SSO profile is the source_profile of an AssumeRole chain", async () => {
+    w.aws.clearCalls();
+    const r = await w.sb.run([
+      "exec",
+      "deploy",
+      "--",
+      AWS_V2,
+      "sts",
+      "get-caller-identity",
+      "--endpoint-url",
+      w.aws.url,
+      "--output",
+      "json",
+    ]);
+    assert.match(arnOf(r), /:assumed-role\/deploy\//);
+    const assume = callsOf(w.aws, "AssumeRole");
+    assert.equal(assume.length, 1);
+    assert.match(assume[0]?.callerArn ?? "", /assumed-role\/admin\/sso-user/);
+    assert.equal(callsOf(w.aws, "GetSessionToken").length, 0);
+  });
+
+  it("AWS CLI v2 and the SDK v3 fromSSO provider use the token awsmfa wrote", async (t) => {
+    try {
+      await access(AWS_V2);
+    } catch {
+      skipLoudly(t, `AWS CLI v2 is not at ${AWS_V2}`);
+      return;
+    }
+    w.aws.clearCalls();
+    const v2 = await awsV2(["sts", "get-caller-identity", "--profile", "dev"]);
+    assert.match(arnOf(v2), /:assumed-role\/admin\/sso-user$/);
+    assert.equal(callsOf(w.aws, "GetRoleCredentials").length, 1, "v2 asked fake-aws's portal");
+    const sdk = await sdkFromSso("dev");
+    assert.equal(sdk.code, 0, sdk.stderr);
+    assert.match(sdk.stdout, /:assumed-role\/admin\/sso-user$/m);
+    assert.equal(callsOf(w.aws, "GetRoleCredentials").length, 2, "the SDK asked fake-aws's portal");
+    assert.equal(w.aws.sso.signIns(), 1, "nobody signed in again");
+  });
+
+  it("after the token expires, awsmfa refreshes it with the refresh token (no browser), and AWS CLI v2 and the SDK keep working", async () => {
+    const file = cacheFile("corp");
+    const before: unknown = JSON.parse(await readFile(file, "utf8"));
+    assert.ok(typeof before === "object" && before !== null && "accessToken" in before);
+    w.aws.sso.expireAccessTokens();
+    await writeFile(file, JSON.stringify({ ...before, expiresAt: "2020-01-01T00:00:00Z" }), {
+      mode: 0o600,
+    });
+    // Our cached role credentials would answer without the token: drop them.
+    assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
+    w.aws.clearCalls();
+    const r = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      callsOf(w.aws, "CreateToken").map((c) => c.grantType),
+      ["refresh_token"],
+    );
+    assert.equal((await browserOpens()).length, 1, "no second browser sign-in");
+    const after: unknown = JSON.parse(await readFile(file, "utf8"));
+    assert.ok(
+      typeof after === "object" && after !== null && "accessToken" in after && "expiresAt" in after,
+    );
+    assert.notEqual(after.accessToken, before.accessToken);
+    assert.ok(typeof after.expiresAt === "string" && Date.parse(after.expiresAt) > Date.now());
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    w.aws.clearCalls();
+    const v2 = await awsV2(["sts", "get-caller-identity", "--profile", "dev"]);
+    assert.match(arnOf(v2), /:assumed-role\/admin\/sso-user$/);
+    const sdk = await sdkFromSso("dev");
+    assert.equal(sdk.code, 0, sdk.stderr);
+    assert.equal(callsOf(w.aws, "CreateToken").length, 0, "they used the refreshed token as it is");
+  });
+
+  it("16 parallel credential_process calls with no token share one browser sign-in", async () => {
+    await rm(cacheFile("corp"));
+    assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
+    await rm(browserLog, { force: true });
+    const signInsBefore = w.aws.sso.signIns();
+    w.aws.clearCalls();
+    const runs = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        w.sb.run(["export", "--format", "credential-process", "dev"], { timeoutMs: 120_000 }),
+      ),
+    );
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await browserOpens(), ["/authorize"]);
+    assert.equal(w.aws.sso.signIns() - signInsBefore, 1);
+    assert.equal(callsOf(w.aws, "RegisterClient").length, 1);
+    assert.equal(callsOf(w.aws, "GetRoleCredentials").length, 1);
+    const keys = new Set(runs.map((r) => parseProcessCreds(r.stdout).AccessKeyId));
+    assert.equal(keys.size, 1);
+  });
+
+  it("the device-code flow (--use-device-code) polls until the user approves", async () => {
+    await rm(browserLog, { force: true });
+    w.aws.clearCalls();
+    const r = await w.sb.run([
+      "sso",
+      "login",
+      "--sso-session",
+      "corp",
+      "--use-device-code",
+      "--force",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\/device\?user_code=/);
+    assert.deepEqual(await browserOpens(), ["/device"]);
+    const grants = callsOf(w.aws, "CreateToken")
+      .filter((c) => c.ok)
+      .map((c) => c.grantType);
+    assert.deepEqual(grants, ["urn:ietf:params:oauth:grant-type:device_code"]);
+  });
+
+  it("a legacy profile (sso_start_url in the profile) uses the cache file named after the start URL", async () => {
+    const r = await w.sb.run(["sso", "login", "legacy"]);
+    assert.equal(r.code, 0, r.stderr);
+    await access(cacheFile("https://legacy.awsapps.com/start"));
+    const v2 = await awsV2(["sts", "get-caller-identity", "--profile", "legacy"]);
+    assert.match(arnOf(v2), /:assumed-role\/readonly\/sso-user$/);
+  });
+
+  it("sso logout removes the token and the cached role credentials", async () => {
+    const e = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(e.code, 0, e.stderr);
+    const r = await w.sb.run(["sso", "logout", "dev"]);
+    assert.equal(r.code, 0, r.stderr);
+    await assert.rejects(access(cacheFile("corp")));
+    await access(cacheFile("https://legacy.awsapps.com/start"));
+    const list = await w.sb.run(["list", "--json"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.doesNotMatch(list.stdout, new RegExp(ADMIN_ROLE));
+  });
+});
