@@ -286,6 +286,8 @@ describe("sso login and the shared token cache", () => {
   it("sso logout removes the token and the cached role credentials", async () => {
     const e = await w.sb.run(["export", "--format", "credential-process", "dev"]);
     assert.equal(e.code, 0, e.stderr);
+    const listed = await w.sb.run(["list", "--json"]);
+    assert.match(listed.stdout, new RegExp(ADMIN_ROLE), "the cached role credentials are listed");
     const r = await w.sb.run(["sso", "logout", "dev"]);
     assert.equal(r.code, 0, r.stderr);
     await assert.rejects(access(cacheFile("corp")));

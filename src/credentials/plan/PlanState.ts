@@ -54,8 +54,10 @@ export type HopRule = (s: PlanState, inputs: PlanInputs, hop: Hop) => PlanState 
 
 export function initialState(source: LongTermSource, notes: readonly string[]): PlanState {
   return {
-    // Temporary keys in the file already are a session: no GetSessionToken on them.
-    holding: sourceIsTemporary(source) ? "session" : "long-term",
+    // Temporary keys in the file already are a session: no GetSessionToken on
+    // them. IAM Identity Center hands out a role's credentials: a role
+    // assumed with them is chained (AWS caps it at 1 h).
+    holding: source.kind === "sso" ? "role" : sourceIsTemporary(source) ? "session" : "long-term",
     steps: [],
     proven: new Set(),
     pending: undefined,
