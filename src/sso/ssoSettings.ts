@@ -135,3 +135,26 @@ export function ssoRoleOf(p: ProfileConfig): SsoRole {
   }
   return { accountId, roleName };
 }
+
+/** Every session the config names: the [sso-session] sections, then legacy start URLs, one per cache file. */
+export function configuredSessions(config: AwsConfig): SsoSession[] {
+  const found = new Map<string, SsoSession>();
+  for (const name of config.ssoSessions?.keys() ?? []) {
+    const s = ssoSessionByName(config, name);
+    found.set(tokenCacheKey(s), s);
+  }
+  for (const p of config.profiles.values()) {
+    if (!usesSso(p) || p.ssoSession !== undefined) continue;
+    const s = ssoSessionOf(config, p);
+    if (!found.has(tokenCacheKey(s))) found.set(tokenCacheKey(s), s);
+  }
+  return [...found.values()];
+}
+
+/** The profiles that sign in with a session. */
+export function profilesOf(config: AwsConfig, session: SsoSession): string[] {
+  const key = tokenCacheKey(session);
+  return [...config.profiles.values()]
+    .filter((p) => usesSso(p) && tokenCacheKey(ssoSessionOf(config, p)) === key)
+    .map((p) => p.name);
+}

@@ -288,6 +288,24 @@ describe("sso login and the shared token cache", () => {
     assert.equal(e.code, 0, e.stderr);
     const listed = await w.sb.run(["list", "--json"]);
     assert.match(listed.stdout, new RegExp(ADMIN_ROLE), "the cached role credentials are listed");
+    const token: unknown = JSON.parse(await readFile(cacheFile("corp"), "utf8"));
+    assert.ok(typeof token === "object" && token !== null && "accessToken" in token);
+    assert.ok(typeof token.accessToken === "string");
+    assert.ok(!listed.stdout.includes(token.accessToken), "list never shows the token");
+    const json: unknown = JSON.parse(listed.stdout);
+    assert.ok(typeof json === "object" && json !== null && "ssoSessions" in json);
+    assert.ok(Array.isArray(json.ssoSessions));
+    const corp: unknown = json.ssoSessions.find(
+      (x: unknown) => typeof x === "object" && x !== null && "name" in x && x.name === "corp",
+    );
+    assert.ok(
+      typeof corp === "object" && corp !== null && "expiresAt" in corp && "profiles" in corp,
+    );
+    assert.ok(typeof corp.expiresAt === "string" && Date.parse(corp.expiresAt) > Date.now());
+    assert.deepEqual(corp.profiles, ["dev"]);
+    const table = await w.sb.run(["list"]);
+    assert.match(table.stdout, /sso-session corp: \S+ left, then renewed; profiles dev/);
+    assert.match(table.stdout, /^dev\s+sso\s/m);
     const r = await w.sb.run(["sso", "logout", "dev"]);
     assert.equal(r.code, 0, r.stderr);
     await assert.rejects(access(cacheFile("corp")));
@@ -295,5 +313,6 @@ describe("sso login and the shared token cache", () => {
     const list = await w.sb.run(["list", "--json"]);
     assert.equal(list.code, 0, list.stderr);
     assert.doesNotMatch(list.stdout, new RegExp(ADMIN_ROLE));
+    assert.match((await w.sb.run(["list"])).stdout, /sso-session corp: not signed in/);
   });
 });

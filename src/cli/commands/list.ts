@@ -7,6 +7,8 @@ import { parseStoredSession, type SecretStore } from "../../store/SecretStore.ts
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { loadConfig, openSecretStore } from "../services.ts";
+import { listSsoSessions, type ListedSsoSession } from "../../sso/ssoStatus.ts";
+import { usesSso } from "../../sso/ssoSettings.ts";
 
 export const usage = `Usage: awsmfa list [--json]
 
@@ -21,9 +23,12 @@ with the time they have left.
            plainTextKeys, plainTextKeysFile, region, mfaSerial, roleArn, sourceProfile,
            credentialProcess, sessions: [{ type, roleArn, mfaSerial,
            durationSeconds, expiration }] }],
-           writtenSections: [{ name, profile, expiration }] } (null where
-           unknown); writtenSections are the sections 'awsmfa write' put in
-           the credentials file
+           writtenSections: [{ name, profile, expiration }],
+           ssoSessions: [{ name, startUrl, region, profiles, cacheFile,
+           expiresAt, refreshable, unreadable }] } (null where unknown);
+           writtenSections are the sections 'awsmfa write' put in the
+           credentials file; ssoSessions the IAM Identity Center sign-ins
+           (tokens in the AWS CLI's cache, never shown)
 `;
 
 export interface ListedSession {
@@ -49,6 +54,8 @@ export interface ListedProfile {
   readonly sourceProfile: string | null;
   readonly credentialProcess: string | null;
   readonly sessions: readonly ListedSession[];
+  /** Signs in with IAM Identity Center (sso_session or sso_start_url). */
+  readonly sso?: boolean;
 }
 
 export interface ListJson {
@@ -62,6 +69,7 @@ export interface ListJson {
   readonly profiles: readonly ListedProfile[];
   /** Sections of the credentials file written by 'awsmfa write'. */
   readonly writtenSections: readonly WrittenSection[];
+  readonly ssoSessions?: readonly ListedSsoSession[];
 }
 
 export async function run(input: CommandInput): Promise<number> {
@@ -90,6 +98,7 @@ export async function run(input: CommandInput): Promise<number> {
       sourceProfile: p?.sourceProfile ?? null,
       credentialProcess: p?.credentialProcess ?? null,
       sessions: sessions.get(name) ?? [],
+      sso: p !== undefined && usesSso(p),
     };
   });
   const result: ListJson = {
@@ -101,6 +110,7 @@ export async function run(input: CommandInput): Promise<number> {
     credentialsFileExists: config.credentialsFileExists ?? true,
     profiles,
     writtenSections: writtenSectionsOf(config),
+    ssoSessions: await listSsoSessions(config, input.ctx.homedir),
   };
   if (values.json === true) {
     input.ctx.stdout(JSON.stringify(result, null, 2) + "\n");
@@ -165,7 +175,9 @@ export function renderTable(result: ListJson, nowMs: number): string {
         ? "PLAIN TEXT"
         : p.credentialProcess !== null
           ? "process"
-          : "-";
+          : p.sso === true
+            ? "sso"
+            : "-";
     const what: string[] = [];
     if (p.roleArn !== null) what.push(`role ${shortArn(p.roleArn)}`);
     if (p.mfaSerial !== null) what.push(`mfa ${shortArn(p.mfaSerial)}`);
@@ -199,6 +211,7 @@ export function renderTable(result: ListJson, nowMs: number): string {
       text += `  ${w.name.padEnd(width)}  for ${w.profile}, ${left}\n`;
     }
   }
+  text += ssoTable(result.ssoSessions ?? [], nowMs);
   text += `\nBackend: ${result.backend}.`;
   const plainFiles = [
     ...new Set(
@@ -222,4 +235,22 @@ export function renderTable(result: ListJson, nowMs: number): string {
 function shortArn(arn: string): string {
   const m = /^arn:[^:]+:iam::(\d{12}):(.+)$/.exec(arn);
   return m === null ? arn : `${m[1] ?? ""}:${m[2] ?? ""}`;
+}
+
+function ssoTable(sessions: readonly ListedSsoSession[], nowMs: number): string {
+  if (sessions.length === 0) return "";
+  let text =
+    "\nIAM Identity Center sign-ins (tokens in ~/.aws/sso/cache, shared with the AWS CLI):\n";
+  for (const s of sessions) {
+    const name = s.name === null ? s.startUrl : `sso-session ${s.name}`;
+    const state = s.unreadable
+      ? `unreadable token file ${s.cacheFile}`
+      : s.expiresAt === null
+        ? "not signed in"
+        : Date.parse(s.expiresAt) <= nowMs
+          ? `token expired ${s.expiresAt}${s.refreshable ? " (renewed on next use)" : ""}`
+          : `${formatDuration((Date.parse(s.expiresAt) - nowMs) / 1000)} left${s.refreshable ? ", then renewed" : ""}`;
+    text += `  ${name}: ${state}; profiles ${s.profiles.join(", ") || "-"}\n`;
+  }
+  return text;
 }

@@ -4,6 +4,7 @@ import type { AwsConfig } from "../../config/types.ts";
 import { ssoRoleCacheKey } from "../../credentials/sources/ssoSource.ts";
 import { portalLogout } from "../../sso/ssoApi.ts";
 import {
+  configuredSessions,
   ssoRoleOf,
   ssoSessionByName,
   ssoSessionOf,
@@ -86,7 +87,7 @@ export async function run(input: CommandInput): Promise<number> {
   }
   const sessions =
     named === undefined && values["sso-session"] === undefined
-      ? allSessions(config)
+      ? configuredSessions(config)
       : [sessionFor(config, named, values["sso-session"])];
   return logout(input, config, sessions);
 }
@@ -115,21 +116,6 @@ function sessionFor(
     );
   }
   return ssoSessionOf(config, p);
-}
-
-/** Every session the config names: the [sso-session] sections and the legacy start URLs. */
-function allSessions(config: AwsConfig): SsoSession[] {
-  const found = new Map<string, SsoSession>();
-  for (const name of config.ssoSessions?.keys() ?? []) {
-    const s = ssoSessionByName(config, name);
-    found.set(tokenCacheKey(s), s);
-  }
-  for (const p of config.profiles.values()) {
-    if (!usesSso(p) || p.ssoSession !== undefined) continue;
-    const s = ssoSessionOf(config, p);
-    found.set(tokenCacheKey(s), s);
-  }
-  return [...found.values()];
 }
 
 async function login(
