@@ -8,7 +8,6 @@ import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { loadConfig, openSecretStore } from "../services.ts";
 import { listSsoSessions, type ListedSsoSession } from "../../sso/ssoStatus.ts";
-import { usesSso } from "../../sso/ssoSettings.ts";
 
 export const usage = `Usage: awsmfa list [--json]
 
@@ -54,8 +53,6 @@ export interface ListedProfile {
   readonly sourceProfile: string | null;
   readonly credentialProcess: string | null;
   readonly sessions: readonly ListedSession[];
-  /** Signs in with IAM Identity Center (sso_session or sso_start_url). */
-  readonly sso?: boolean;
 }
 
 export interface ListJson {
@@ -98,7 +95,6 @@ export async function run(input: CommandInput): Promise<number> {
       sourceProfile: p?.sourceProfile ?? null,
       credentialProcess: p?.credentialProcess ?? null,
       sessions: sessions.get(name) ?? [],
-      sso: p !== undefined && usesSso(p),
     };
   });
   const result: ListJson = {
@@ -167,6 +163,7 @@ async function readSessions(
 export function renderTable(result: ListJson, nowMs: number): string {
   const rows: string[][] = [["PROFILE", "KEYS", "ROLE / MFA", "SESSIONS"]];
   const written = new Set(result.writtenSections.map((w) => w.name));
+  const sso = new Set((result.ssoSessions ?? []).flatMap((s) => s.profiles));
   for (const p of result.profiles) {
     if (written.has(p.name)) continue;
     const keys = p.storedKeys
@@ -175,7 +172,7 @@ export function renderTable(result: ListJson, nowMs: number): string {
         ? "PLAIN TEXT"
         : p.credentialProcess !== null
           ? "process"
-          : p.sso === true
+          : sso.has(p.name)
             ? "sso"
             : "-";
     const what: string[] = [];
