@@ -19,13 +19,11 @@ import {
   registerClient,
   SsoApiError,
   startDeviceAuthorization,
-  type CreatedToken,
-  type Registration,
   type SsoApiDeps,
 } from "./ssoApi.ts";
 import type { SsoDeps } from "./SsoDeps.ts";
 import type { SsoSession } from "./ssoSettings.ts";
-import type { SsoToken } from "./tokenCache.ts";
+import { tokenFrom, type SsoToken } from "./tokenCache.ts";
 
 export const CLIENT_NAME = "awsmfa";
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -47,26 +45,6 @@ export async function signIn(
   const { reg, token } =
     flow === "device-code" ? await deviceCodeFlow(ctx, session) : await authCodeFlow(ctx, session);
   return tokenFrom(ctx.clock, session, reg, token);
-}
-
-export function tokenFrom(
-  clock: Clock,
-  session: SsoSession,
-  reg: Pick<Registration, "clientId" | "clientSecret"> & { expiresAt?: Date },
-  t: CreatedToken,
-  previousRefresh?: string,
-): SsoToken {
-  const refreshToken = t.refreshToken ?? previousRefresh;
-  return {
-    startUrl: session.startUrl,
-    region: session.region,
-    accessToken: t.accessToken,
-    expiresAt: new Date(clock.now() + t.expiresIn * 1000),
-    clientId: reg.clientId,
-    clientSecret: reg.clientSecret,
-    ...(reg.expiresAt === undefined ? {} : { registrationExpiresAt: reg.expiresAt }),
-    ...(refreshToken === undefined ? {} : { refreshToken }),
-  };
 }
 
 function same(a: string, b: string): boolean {

@@ -15,9 +15,8 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createToken, SsoApiError, type SsoApiDeps } from "./ssoApi.ts";
 import type { SsoDeps } from "./SsoDeps.ts";
-import { signIn, tokenFrom } from "./signIn.ts";
 import { tokenCacheKey, type SsoSession } from "./ssoSettings.ts";
-import { readToken, tokenCachePath, writeToken, type SsoToken } from "./tokenCache.ts";
+import { readToken, tokenCachePath, tokenFrom, writeToken, type SsoToken } from "./tokenCache.ts";
 
 /** Inside this much of its expiry a token is refreshed (the AWS CLI's window). */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
@@ -107,6 +106,8 @@ export async function ssoAccessToken(
           },
         );
       }
+      // Loaded only now: a cached credential_process never loads node:http.
+      const { signIn } = await import("./signIn.ts");
       const token = await signIn(
         { clock: deps.clock, env: deps.env, sso: deps.sso, api: apiDeps(deps), debug: deps.debug },
         session,

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { AwsmfaError } from "../errors.ts";
 import { isErrno, writeFileAtomic } from "../platform/fs.ts";
 import { isoSeconds } from "../platform/isoSeconds.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { CreatedToken, Registration } from "./ssoApi.ts";
 import { tokenCacheKey, type SsoSession } from "./ssoSettings.ts";
 
 export interface SsoToken {
@@ -23,6 +25,27 @@ export interface SsoToken {
 
 export function tokenCacheDir(homedir: string): string {
   return join(homedir, ".aws", "sso", "cache");
+}
+
+/** The cache entry for a token CreateToken gave (a refresh may come without a new refresh token). */
+export function tokenFrom(
+  clock: Clock,
+  session: SsoSession,
+  reg: Pick<Registration, "clientId" | "clientSecret"> & { expiresAt?: Date },
+  t: CreatedToken,
+  previousRefresh?: string,
+): SsoToken {
+  const refreshToken = t.refreshToken ?? previousRefresh;
+  return {
+    startUrl: session.startUrl,
+    region: session.region,
+    accessToken: t.accessToken,
+    expiresAt: new Date(clock.now() + t.expiresIn * 1000),
+    clientId: reg.clientId,
+    clientSecret: reg.clientSecret,
+    ...(reg.expiresAt === undefined ? {} : { registrationExpiresAt: reg.expiresAt }),
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+  };
 }
 
 export function tokenCachePath(homedir: string, s: SsoSession): string {
