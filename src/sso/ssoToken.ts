@@ -35,8 +35,8 @@ export interface SsoTokenDeps {
 }
 
 export interface TokenOptions {
-  /** What to do when neither the cache nor a refresh gives a token. */
-  readonly signIn: "never" | "authorization-code" | "device-code";
+  /** How to sign in when neither the cache nor a refresh gives a token. */
+  readonly signIn: "authorization-code" | "device-code";
   /** A token the portal just refused: not usable, whatever its expiresAt says. */
   readonly refused?: string;
   /** Sign in even when the cached token is good (`sso login --force`). */
@@ -96,15 +96,6 @@ export async function ssoAccessToken(
           );
           return { token: t, how: "cached" };
         }
-      }
-      if (opts.signIn === "never") {
-        throw new AwsmfaError(
-          "E_SSO_NOT_SIGNED_IN",
-          `Not signed in to ${session.label}${t === undefined ? "" : " (the token expired and could not be refreshed)"}.`,
-          {
-            hint: `Sign in with 'awsmfa sso login${session.sessionName === undefined ? "" : ` --sso-session ${session.sessionName}`}' (or 'aws sso login').`,
-          },
-        );
       }
       // Loaded only now: a cached credential_process never loads node:http.
       const { signIn } = await import("./signIn.ts");

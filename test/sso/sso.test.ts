@@ -316,3 +316,35 @@ describe("sso login and the shared token cache", () => {
     assert.match((await w.sb.run(["list"])).stdout, /sso-session corp: not signed in/);
   });
 });
+
+describe("bad input", () => {
+  it("a token cache file that is not JSON: one message naming it, exit 1, the file left as it was", async () => {
+    const file = cacheFile("corp");
+    await mkdir(join(w.sb.home, ".aws", "sso", "cache"), { recursive: true });
+    await writeFile(file, "{not json", { mode: 0o600 });
+    assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
+    const r = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, new RegExp(`${file}.*not a token`));
+    assert.match(r.stderr, /awsmfa sso login/);
+    assert.equal(await readFile(file, "utf8"), "{not json");
+    await rm(file);
+  });
+
+  it("sso login: no profile is a usage error; a profile without sso_* says so", async () => {
+    const none = await w.sb.run(["sso", "login"]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /which profile/);
+    await w.sb.writeConfig(CONFIG + "[profile plain]\nregion = us-east-1\n");
+    const plain = await w.sb.run(["sso", "login", "plain"]);
+    assert.equal(plain.code, 1);
+    assert.match(
+      plain.stderr,
+      /Profile plain \(~\/\.aws\/config:\d+\) does not use IAM Identity Center/,
+    );
+    const both = await w.sb.run(["sso", "login", "dev", "--sso-session", "corp"]);
+    assert.equal(both.code, 2);
+    await w.sb.writeConfig(CONFIG);
+  });
+});
