@@ -317,6 +317,54 @@ describe("sso login and the shared token cache", () => {
   });
 });
 
+describe("the other way round", () => {
+  it("a token from AWS CLI v2's 'aws sso login' serves awsmfa, which refreshes it in the same file", async (t) => {
+    try {
+      await access(AWS_V2);
+    } catch {
+      skipLoudly(t, `AWS CLI v2 is not at ${AWS_V2}`);
+      return;
+    }
+    await rm(cacheFile("corp"), { force: true });
+    assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
+    await rm(browserLog, { force: true });
+    const signIns = w.aws.sso.signIns();
+    // v2 2.9 signs in with a device code, opening $BROWSER (browser.mjs approves it).
+    const login = await runProcess(
+      AWS_V2,
+      ["sso", "login", "--profile", "dev"],
+      {
+        ...w.sb.env,
+        AWS_DATA_PATH: dataPath,
+      },
+      { timeoutMs: 60_000 },
+    );
+    assert.equal(login.code, 0, login.stderr + login.stdout);
+    assert.equal(w.aws.sso.signIns(), signIns + 1);
+    w.aws.clearCalls();
+    const r = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(callsOf(w.aws, "CreateToken").length, 0, "v2's token used as it is");
+    assert.equal(callsOf(w.aws, "RegisterClient").length, 0);
+    // Expired: awsmfa refreshes v2's token with v2's client registration.
+    const file = cacheFile("corp");
+    const v2token: unknown = JSON.parse(await readFile(file, "utf8"));
+    assert.ok(typeof v2token === "object" && v2token !== null);
+    w.aws.sso.expireAccessTokens();
+    await writeFile(file, JSON.stringify({ ...v2token, expiresAt: "2020-01-01T00:00:00Z" }));
+    assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
+    const again = await w.sb.run(["export", "--format", "credential-process", "dev"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(
+      callsOf(w.aws, "CreateToken").map((c) => c.grantType),
+      ["refresh_token"],
+    );
+    assert.equal(w.aws.sso.signIns(), signIns + 1, "no second sign-in");
+    const v2 = await awsV2(["sts", "get-caller-identity", "--profile", "dev"]);
+    assert.match(arnOf(v2), /:assumed-role\/admin\/sso-user$/);
+  });
+});
+
 describe("bad input", () => {
   it("a token cache file that is not JSON: one message naming it, exit 1, the file left as it was", async () => {
     const file = cacheFile("corp");
