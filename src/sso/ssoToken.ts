@@ -158,7 +158,7 @@ async function tryRefresh(
         ...(registrationExpiresAt === undefined ? {} : { expiresAt: registrationExpiresAt }),
       },
       created,
-      refreshToken,
+      t,
     );
   } catch (e) {
     if (e instanceof SsoApiError && e.code !== "NetworkError" && e.status < 500) {

@@ -21,7 +21,20 @@ export interface SsoToken {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly registrationExpiresAt?: Date;
+  /** Fields of the file we do not know, written back as they were (lossless for newer CLIs). */
+  readonly others?: Readonly<Record<string, unknown>>;
 }
+
+const KNOWN = new Set([
+  "startUrl",
+  "region",
+  "accessToken",
+  "expiresAt",
+  "refreshToken",
+  "clientId",
+  "clientSecret",
+  "registrationExpiresAt",
+]);
 
 export function tokenCacheDir(homedir: string): string {
   return join(homedir, ".aws", "sso", "cache");
@@ -33,9 +46,10 @@ export function tokenFrom(
   session: SsoSession,
   reg: Pick<Registration, "clientId" | "clientSecret"> & { expiresAt?: Date },
   t: CreatedToken,
-  previousRefresh?: string,
+  /** The token refreshed: its refresh token (when no new one came) and unknown fields carry over. */
+  previous?: SsoToken,
 ): SsoToken {
-  const refreshToken = t.refreshToken ?? previousRefresh;
+  const refreshToken = t.refreshToken ?? previous?.refreshToken;
   return {
     startUrl: session.startUrl,
     region: session.region,
@@ -45,6 +59,7 @@ export function tokenFrom(
     clientSecret: reg.clientSecret,
     ...(reg.expiresAt === undefined ? {} : { registrationExpiresAt: reg.expiresAt }),
     ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(previous?.others === undefined ? {} : { others: previous.others }),
   };
 }
 
@@ -96,6 +111,7 @@ export async function readToken(path: string): Promise<SsoToken | undefined> {
   const clientId = text(v.clientId);
   const clientSecret = text(v.clientSecret);
   const registrationExpiresAt = date(v.registrationExpiresAt);
+  const others = Object.fromEntries(Object.entries(v).filter(([k]) => !KNOWN.has(k)));
   return {
     startUrl: text(v.startUrl) ?? "",
     region: text(v.region) ?? "",
@@ -105,12 +121,14 @@ export async function readToken(path: string): Promise<SsoToken | undefined> {
     ...(clientId === undefined ? {} : { clientId }),
     ...(clientSecret === undefined ? {} : { clientSecret }),
     ...(registrationExpiresAt === undefined ? {} : { registrationExpiresAt }),
+    ...(Object.keys(others).length === 0 ? {} : { others }),
   };
 }
 
 /** The file as the AWS CLI writes it (times in UTC, whole seconds, "Z"). */
 export function formatToken(t: SsoToken): string {
-  const o: Record<string, string> = {
+  const o: Record<string, unknown> = {
+    ...t.others,
     startUrl: t.startUrl,
     region: t.region,
     accessToken: t.accessToken,

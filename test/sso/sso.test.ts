@@ -207,9 +207,17 @@ describe("sso login and the shared token cache", () => {
     const before: unknown = JSON.parse(await readFile(file, "utf8"));
     assert.ok(typeof before === "object" && before !== null && "accessToken" in before);
     w.aws.sso.expireAccessTokens();
-    await writeFile(file, JSON.stringify({ ...before, expiresAt: "2020-01-01T00:00:00Z" }), {
-      mode: 0o600,
-    });
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...before,
+        expiresAt: "2020-01-01T00:00:00Z",
+        fromANewerCli: { kept: true },
+      }),
+      {
+        mode: 0o600,
+      },
+    );
     // Our cached role credentials would answer without the token: drop them.
     assert.equal((await w.sb.run(["clear", "dev"])).code, 0);
     w.aws.clearCalls();
@@ -225,6 +233,8 @@ describe("sso login and the shared token cache", () => {
       typeof after === "object" && after !== null && "accessToken" in after && "expiresAt" in after,
     );
     assert.notEqual(after.accessToken, before.accessToken);
+    assert.ok("fromANewerCli" in after, "a field we do not know is written back");
+    assert.deepEqual(after.fromANewerCli, { kept: true });
     assert.ok(typeof after.expiresAt === "string" && Date.parse(after.expiresAt) > Date.now());
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     w.aws.clearCalls();
