@@ -184,6 +184,18 @@ describe("sso login and the shared token cache", () => {
     assert.equal(callsOf(w.aws, "GetSessionToken").length, 0);
   });
 
+  it("write puts an SSO profile's role credentials in the credentials file for tools that cannot run awsmfa", async () => {
+    const r = await w.sb.run(["write", "dev", "--to", "dev-written"]);
+    assert.equal(r.code, 0, r.stderr);
+    const id = await runProcess(
+      "aws",
+      ["sts", "get-caller-identity", "--profile", "dev-written", "--output", "json"],
+      w.sb.env,
+    );
+    assert.match(arnOf(id), /:assumed-role\/admin\/sso-user$/);
+    assert.equal((await w.sb.run(["write", "dev", "--to", "dev-written", "--remove"])).code, 0);
+  });
+
   it("AWS CLI v2 and the SDK v3 fromSSO provider use the token awsmfa wrote", async (t) => {
     try {
       await access(AWS_V2);
