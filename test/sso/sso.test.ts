@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { access, chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import { callsOf, parseProcessCreds, skipLoudly, startWorld, type World } from "../cli/helpers.ts";
 
 const AWS_V2 = "/usr/bin/aws";
@@ -416,5 +417,43 @@ describe("bad input", () => {
     const both = await w.sb.run(["sso", "login", "dev", "--sso-session", "corp"]);
     assert.equal(both.code, 2);
     await w.sb.writeConfig(CONFIG);
+  });
+});
+
+describe("on a terminal", () => {
+  it("sso login shows the sign-in URL on the screen while it waits; opening it from there finishes the sign-in", async (t) => {
+    if (!hasTmux) {
+      skipLoudly(t, "tmux is not installed");
+      return;
+    }
+    // A browser that opens nothing: the person copies the URL from the screen.
+    const pane = await startInTmux(
+      w.sb.home,
+      [process.execPath, BIN, "sso", "login", "dev", "--force"],
+      { ...w.sb.env, BROWSER: "/bin/true" },
+      { columns: 600, rows: 20 },
+    );
+    try {
+      const screen = await pane.waitFor(
+        "the sign-in URL",
+        (s) => /http:\/\/\S+\/authorize\?\S+/.test(s),
+        30_000,
+      );
+      const url = /(http:\/\/\S+\/authorize\?\S+)/.exec(screen)?.[1];
+      assert.ok(url !== undefined, screen);
+      assert.doesNotMatch(screen, /Signed in/, "it waits for the browser");
+      await (await fetch(url, { redirect: "follow" })).text();
+      const done = await pane.waitFor("signed in", (s) => /\[exit \d+\]/.test(s), 30_000);
+      assert.match(done, /Signed in to sso-session corp until \S+Z\./);
+      assert.match(done, /\[exit 0\]/);
+      const token: unknown = JSON.parse(await readFile(cacheFile("corp"), "utf8"));
+      assert.ok(typeof token === "object" && token !== null && "accessToken" in token);
+      assert.ok(
+        typeof token.accessToken === "string" && !done.includes(token.accessToken),
+        "no token on the screen",
+      );
+    } finally {
+      await pane.kill();
+    }
   });
 });
