@@ -197,6 +197,14 @@ describe("sso login and the shared token cache", () => {
     assert.equal((await w.sb.run(["write", "dev", "--to", "dev-written", "--remove"])).code, 0);
   });
 
+  it("exec --server serves an SSO profile's role credentials to the command", async () => {
+    const r = await w.sb.run(
+      ["exec", "dev", "--server", "--", "aws", "sts", "get-caller-identity", "--output", "json"],
+      { timeoutMs: 60_000 },
+    );
+    assert.match(arnOf(r), /:assumed-role\/admin\/sso-user$/);
+  });
+
   it("AWS CLI v2 and the SDK v3 fromSSO provider use the token awsmfa wrote", async (t) => {
     try {
       await access(AWS_V2);
