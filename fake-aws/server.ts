@@ -16,6 +16,7 @@ import type { FakeClock } from "./clock.ts";
 import { notAuthorized } from "./authz.ts";
 import { AwsFault, faults } from "./errors.ts";
 import { federation } from "./federation.ts";
+import { FakeIdentityCenter, type FakeSso, type FakeSsoOptions } from "./sso.ts";
 import { iamActions } from "./iam.ts";
 import { Params } from "./params.ts";
 import { checkRequestTime, parseAuth, parseQuery, verifySignature } from "./sigv4.ts";
@@ -47,6 +48,8 @@ export interface FakeAwsOptions {
   maxSessionSeconds?: number;
   /** Also serve a fake Vault / OpenBao under /v1/ (vault.ts). */
   vault?: FakeVaultOptions;
+  /** IAM Identity Center (SSO OIDC and portal) settings; see sso.ts. */
+  sso?: FakeSsoOptions;
 }
 
 export interface FakeAws {
@@ -65,6 +68,8 @@ export interface FakeAws {
   freshTotp(serial: string): string;
   /** The fake Vault, when `vault` was given. */
   vault: FakeVault | undefined;
+  /** The fake IAM Identity Center (sso.ts). */
+  sso: FakeSso;
   stop(): Promise<void>;
 }
 
@@ -133,6 +138,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const state = new FakeState(world, clock, options.maxSessionSeconds);
   const logFile = options.logFile;
   const vault = options.vault === undefined ? undefined : fakeVault(state, options.vault);
+  const sso = new FakeIdentityCenter(state, options.sso);
 
   const log = (rec: CallRecord): void => {
     state.calls.push(rec);
@@ -157,6 +163,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (vault !== undefined && path.startsWith("/v1/")) {
       const r = vault.handle(req.method ?? "GET", rawUrl, req.headers, body);
       send(r.status, "application/json", r.json === undefined ? "" : JSON.stringify(r.json));
+      return;
+    }
+    const ssoReply = sso.route(
+      req.method ?? "GET",
+      rawUrl,
+      req.headers,
+      body,
+      `http://${req.headers.host ?? "127.0.0.1"}`,
+    );
+    if (ssoReply !== undefined) {
+      log(ssoReply.record);
+      for (const [k, v] of Object.entries(ssoReply.headers)) res.setHeader(k, v);
+      send(ssoReply.status, ssoReply.contentType, ssoReply.body);
       return;
     }
     if (path === "/federation") {
@@ -262,6 +281,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     totp: (serial, atMs) => state.totp(serial, atMs),
     freshTotp: (serial) => state.freshTotp(serial),
     vault,
+    sso,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

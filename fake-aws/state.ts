@@ -87,7 +87,7 @@ export interface SessionState {
 export interface CallRecord {
   /** ISO time on the fake's clock. */
   time: string;
-  service: "sts" | "iam" | "signin";
+  service: "sts" | "iam" | "signin" | "sso" | "sso-oidc";
   action: string;
   /** ARN of the caller when the request got as far as naming one. */
   callerArn?: string;
@@ -114,6 +114,8 @@ export interface CallRecord {
   /** For calls made with role session credentials: what the session carries. */
   sessionSourceIdentity?: string;
   sessionTags?: Tag[];
+  /** SSO OIDC CreateToken: the grant type asked for. */
+  grantType?: string;
 }
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -13,6 +13,7 @@ import { loadConfig, lockDir, openSecretStore } from "./services.ts";
 import { terminalOverlays } from "../platform/terminalOverlays.ts";
 import { spinner } from "./spinner.ts";
 import type { MfaPromptDriver } from "../mfa/promptDriver.ts";
+import { ssoDeps } from "./ssoDeps.ts";
 
 export interface EngineSession {
   readonly config: AwsConfig;
@@ -77,6 +78,7 @@ export async function openEngine(input: CommandInput): Promise<EngineSession> {
           mfa: { prompt, ...(driver === undefined ? {} : { driver }) },
           runProcess: processRunner(ctx.platform),
           sts: stsFactory,
+          sso: ssoDeps(ctx),
           ...(ctx.stderrIsTty
             ? {
                 progress: spinner({

@@ -65,6 +65,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Make the agent forget the store's key",
     load: () => import("./commands/lock.ts"),
   },
+  sso: {
+    summary: "Sign in to or out of IAM Identity Center (login, logout)",
+    load: () => import("./commands/sso.ts"),
+  },
   agent: {
     summary: "Run the unlock agent in the foreground",
     load: () => import("./commands/agent.ts"),

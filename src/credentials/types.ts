@@ -10,6 +10,7 @@ import type { TerminalPrompt } from "../mfa/mfaCodeSource.ts";
 import type { MfaPromptDriver } from "../mfa/promptDriver.ts";
 import type { RunProcess } from "../platform/RunProcess.ts";
 import type { Env } from "../platform/env.ts";
+import type { SsoDeps } from "../sso/SsoDeps.ts";
 
 // Re-exported: plan.ts imports it from here (being edited elsewhere).
 export type { Env };
@@ -26,7 +27,7 @@ export interface CredentialRequest {
 }
 
 export type CredentialSource =
-  "stored-keys" | "static-keys" | "credential-process" | "vault" | "session" | "role";
+  "stored-keys" | "static-keys" | "credential-process" | "vault" | "sso" | "session" | "role";
 
 export interface ResolvedCredentials {
   readonly accessKeyId: string;
@@ -69,4 +70,6 @@ export interface EngineDeps {
    * function that says it ended. The CLI shows a spinner on a terminal.
    */
   readonly progress?: (what: string) => () => void;
+  /** Browser sign-in and HTTPS for IAM Identity Center profiles (absent: they fail with E_SSO_UNAVAILABLE). */
+  readonly sso?: SsoDeps;
 }

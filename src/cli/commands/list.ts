@@ -7,6 +7,7 @@ import { parseStoredSession, type SecretStore } from "../../store/SecretStore.ts
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
 import { loadConfig, openSecretStore } from "../services.ts";
+import { listSsoSessions, type ListedSsoSession } from "../../sso/ssoStatus.ts";
 
 export const usage = `Usage: awsmfa list [--json]
 
@@ -21,9 +22,12 @@ with the time they have left.
            plainTextKeys, plainTextKeysFile, region, mfaSerial, roleArn, sourceProfile,
            credentialProcess, sessions: [{ type, roleArn, mfaSerial,
            durationSeconds, expiration }] }],
-           writtenSections: [{ name, profile, expiration }] } (null where
-           unknown); writtenSections are the sections 'awsmfa write' put in
-           the credentials file
+           writtenSections: [{ name, profile, expiration }],
+           ssoSessions: [{ name, startUrl, region, profiles, cacheFile,
+           expiresAt, refreshable, unreadable }] } (null where unknown);
+           writtenSections are the sections 'awsmfa write' put in the
+           credentials file; ssoSessions the IAM Identity Center sign-ins
+           (tokens in the AWS CLI's cache, never shown)
 `;
 
 export interface ListedSession {
@@ -62,6 +66,7 @@ export interface ListJson {
   readonly profiles: readonly ListedProfile[];
   /** Sections of the credentials file written by 'awsmfa write'. */
   readonly writtenSections: readonly WrittenSection[];
+  readonly ssoSessions?: readonly ListedSsoSession[];
 }
 
 export const options = { json: { type: "boolean" } } as const;
@@ -101,6 +106,7 @@ export async function run(input: CommandInput): Promise<number> {
     credentialsFileExists: config.credentialsFileExists ?? true,
     profiles,
     writtenSections: writtenSectionsOf(config),
+    ssoSessions: await listSsoSessions(config, input.ctx.homedir),
   };
   if (values.json === true) {
     input.ctx.stdout(JSON.stringify(result, null, 2) + "\n");
@@ -157,6 +163,7 @@ async function readSessions(
 export function renderTable(result: ListJson, nowMs: number): string {
   const rows: string[][] = [["PROFILE", "KEYS", "ROLE / MFA", "SESSIONS"]];
   const written = new Set(result.writtenSections.map((w) => w.name));
+  const sso = new Set((result.ssoSessions ?? []).flatMap((s) => s.profiles));
   for (const p of result.profiles) {
     if (written.has(p.name)) continue;
     const keys = p.storedKeys
@@ -165,7 +172,9 @@ export function renderTable(result: ListJson, nowMs: number): string {
         ? "PLAIN TEXT"
         : p.credentialProcess !== null
           ? "process"
-          : "-";
+          : sso.has(p.name)
+            ? "sso"
+            : "-";
     const what: string[] = [];
     if (p.roleArn !== null) what.push(`role ${shortArn(p.roleArn)}`);
     if (p.mfaSerial !== null) what.push(`mfa ${shortArn(p.mfaSerial)}`);
@@ -199,6 +208,7 @@ export function renderTable(result: ListJson, nowMs: number): string {
       text += `  ${w.name.padEnd(width)}  for ${w.profile}, ${left}\n`;
     }
   }
+  text += ssoTable(result.ssoSessions ?? [], nowMs);
   text += `\nBackend: ${result.backend}.`;
   const plainFiles = [
     ...new Set(
@@ -222,4 +232,22 @@ export function renderTable(result: ListJson, nowMs: number): string {
 function shortArn(arn: string): string {
   const m = /^arn:[^:]+:iam::(\d{12}):(.+)$/.exec(arn);
   return m === null ? arn : `${m[1] ?? ""}:${m[2] ?? ""}`;
+}
+
+function ssoTable(sessions: readonly ListedSsoSession[], nowMs: number): string {
+  if (sessions.length === 0) return "";
+  let text =
+    "\nIAM Identity Center sign-ins (tokens in ~/.aws/sso/cache, shared with the AWS CLI):\n";
+  for (const s of sessions) {
+    const name = s.name === null ? s.startUrl : `sso-session ${s.name}`;
+    const state = s.unreadable
+      ? `unreadable token file ${s.cacheFile}`
+      : s.expiresAt === null
+        ? "not signed in"
+        : Date.parse(s.expiresAt) <= nowMs
+          ? `token expired ${s.expiresAt}${s.refreshable ? " (renewed on next use)" : ""}`
+          : `${formatDuration((Date.parse(s.expiresAt) - nowMs) / 1000)} left${s.refreshable ? ", then renewed" : ""}`;
+    text += `  ${name}: ${state}; profiles ${s.profiles.join(", ") || "-"}\n`;
+  }
+  return text;
 }

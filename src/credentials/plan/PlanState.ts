@@ -55,8 +55,9 @@ export type HopRule = (s: PlanState, inputs: PlanInputs, hop: Hop) => PlanState 
 export function initialState(source: LongTermSource, notes: readonly string[]): PlanState {
   return {
     // Temporary keys (in the file, or STS credentials from Vault) already are
-    // a session: no GetSessionToken on them.
-    holding: sourceIsTemporary(source) ? "session" : "long-term",
+    // a session: no GetSessionToken on them. IAM Identity Center hands out a
+    // role's credentials: a role assumed with them is chained (AWS caps it at 1 h).
+    holding: source.kind === "sso" ? "role" : sourceIsTemporary(source) ? "session" : "long-term",
     steps: [],
     proven: new Set(),
     pending: undefined,
@@ -75,5 +76,8 @@ export function prove(s: PlanState, serial: string): PlanState {
 }
 
 export function sourceIsTemporary(source: LongTermSource): boolean {
-  return (source.kind === "static-keys" || source.kind === "vault") && source.temporary;
+  return (
+    ((source.kind === "static-keys" || source.kind === "vault") && source.temporary) ||
+    source.kind === "sso"
+  );
 }

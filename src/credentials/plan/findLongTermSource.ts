@@ -25,7 +25,9 @@ import type { LongTermSource, PlanContext } from "./types.ts";
  *    CLI then ignores them too, except for source_profile = itself);
  * 4. credential_process, unless it calls awsmfa for this same profile (that
  *    would recurse into ourselves);
- * 5. else follow source_profile.
+ * 5. else follow source_profile (the AWS CLI too: a role profile's
+ *    source_profile wins over its sso_* keys);
+ * 6. else IAM Identity Center (sso_session or sso_start_url).
  */
 export function findLongTermSource(
   chain: readonly ProfileConfig[],
@@ -110,11 +112,10 @@ export function findLongTermSource(
     }
     if (follows) continue;
     if (p.ssoStartUrl !== undefined || p.ssoSession !== undefined) {
-      throw new AwsmfaError(
-        "E_UNSUPPORTED_SSO",
-        `Profile ${p.name}${at(p.location)} uses IAM Identity Center (sso_*), which awsmfa does not handle.`,
-        { hint: "Use 'aws sso login' for this profile, or add IAM user keys with 'awsmfa add'." },
+      notes.push(
+        `long-term credentials: IAM Identity Center role of profile ${p.name} (temporary: no GetSessionToken on them)`,
       );
+      return { base: k, source: { kind: "sso", profile: p.name, where: p.location } };
     }
     throw new AwsmfaError(
       "E_NO_CREDENTIALS",

@@ -32,6 +32,12 @@ export type LongTermSource =
       readonly where: SourceLocation | undefined;
       /** vault_path is mount/sts/NAME: always STS credentials with a session token. */
       readonly temporary: boolean;
+    }
+  | {
+      /** IAM Identity Center: role credentials from the portal (temporary). */
+      readonly kind: "sso";
+      readonly profile: string;
+      readonly where: SourceLocation;
     };
 
 export interface MfaDevice {

@@ -8,6 +8,7 @@
 import type { ProcessCredentials } from "../credentialProcess.ts";
 import type { LongTermSource } from "../plan/types.ts";
 import { processSource } from "./processSource.ts";
+import { ssoSource } from "./ssoSource.ts";
 import type { SourceContext } from "./SourceContext.ts";
 import { staticKeysSource } from "./staticKeysSource.ts";
 import { storedKeysSource } from "./storedKeysSource.ts";
@@ -26,6 +27,8 @@ export function loadLongTerm(
       return processSource.load(source, ctx);
     case "vault":
       return vaultSource.load(source, ctx);
+    case "sso":
+      return ssoSource.load(source, ctx);
   }
 }
 
@@ -40,5 +43,7 @@ export function describeSource(source: LongTermSource): string {
       return processSource.describe(source);
     case "vault":
       return vaultSource.describe(source);
+    case "sso":
+      return ssoSource.describe(source);
   }
 }
