@@ -3,7 +3,7 @@
  * the SDK throws into one of these; the engine then adds what only it knows
  * (which profile's keys, which MFA device) with `explainStsError`.
  */
-import { AwsmfaError } from "../errors.ts";
+import { AwsmfaError, type ErrorCode } from "../errors.ts";
 
 export type StsErrorKind =
   /** AccessDenied on a call that carried an MFA code: the code was wrong or reused. */
@@ -74,7 +74,7 @@ function describe(f: {
   endpoint: string;
   waited?: StsWait;
   skewMs?: number;
-}): { code: `E_${string}`; message: string; hint: string } {
+}): { code: ErrorCode; message: string; hint: string } {
   const said = f.awsMessage === "" ? "" : `: ${f.awsMessage}`;
   switch (f.kind) {
     case "mfa-rejected":

@@ -4,6 +4,7 @@
  * hint. resolveProfile runs it on every profile it walks, so a bad value
  * stops only the commands that use that profile.
  */
+import type { ErrorCode } from "../errors.ts";
 import type { AwsConfig, ConfigDiagnostic, ProfileConfig, SourceLocation } from "./types.ts";
 import {
   isEndpointUrl,
@@ -22,13 +23,13 @@ import { vaultKeyProblems } from "./validateVaultKeys.ts";
 /** A problem that stops the profile from being used. */
 export interface ProfileProblem extends ConfigDiagnostic {
   readonly severity: "error";
-  readonly code: `E_${string}`;
+  readonly code: ErrorCode;
 }
 
 export function validateProfile(p: ProfileConfig, config: AwsConfig): ProfileProblem[] {
   const out: ProfileProblem[] = [];
   const at = (key: string): SourceLocation => p.where[key] ?? p.location;
-  const bad = (code: `E_${string}`, key: string, what: string, hint: string) => {
+  const bad = (code: ErrorCode, key: string, what: string, hint: string) => {
     const where = at(key);
     out.push({
       severity: "error",

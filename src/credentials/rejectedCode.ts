@@ -11,7 +11,7 @@
  * message names the device and profile, never the code.
  */
 import { readFile, unlink } from "node:fs/promises";
-import { AwsmfaError, type ErrorCode } from "../errors.ts";
+import { AwsmfaError, isErrorCode } from "../errors.ts";
 import { StsError } from "../aws/StsError.ts";
 import { isErrno, writeFileAtomic } from "../platform/fs.ts";
 
@@ -82,8 +82,4 @@ export async function clearRejection(path: string): Promise<void> {
   await unlink(path).catch((e: unknown) => {
     if (!isErrno(e, "ENOENT")) throw e;
   });
-}
-
-function isErrorCode(s: string): s is ErrorCode {
-  return s.startsWith("E_");
 }

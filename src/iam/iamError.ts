@@ -20,6 +20,17 @@ const HINTS: Readonly<Record<string, string>> = {
     "The stored secret key does not match the access key: store them again with 'awsmfa add --force'.",
 };
 
+/** IAM refused a call; `awsCode` is IAM's own error code (NoSuchEntity, LimitExceeded, ...). */
+export class IamRefused extends AwsmfaError {
+  constructor(
+    readonly awsCode: string,
+    message: string,
+    options: { readonly hint: string; readonly cause: unknown },
+  ) {
+    super("E_IAM_REFUSED", message, options);
+  }
+}
+
 export function iamError(operation: string, e: unknown, endpoint: string): AwsmfaError {
   if (e instanceof AwsmfaError) return e;
   // The SDK names modelled errors after their shapes (EntityAlreadyExistsException);
@@ -40,7 +51,7 @@ export function iamError(operation: string, e: unknown, endpoint: string): Awsmf
       },
     );
   }
-  return new AwsmfaError(`E_IAM_${name}`, `IAM refused ${operation} (${name}): ${message}`, {
+  return new IamRefused(name, `IAM refused ${operation} (${name}): ${message}`, {
     hint: HINTS[name] ?? "See the message from IAM above.",
     cause: e,
   });

@@ -18,13 +18,14 @@ import { AwsmfaError } from "../errors.ts";
 import type { IamAdminClient } from "./IamAdminClient.ts";
 import type { IamClientOptions } from "./IamClient.ts";
 import { sdkIamCaller } from "./sdkIamCall.ts";
+import { IamRefused } from "./iamError.ts";
 
 /** undefined for NoSuchEntity (the entity is not there yet); other errors pass. */
 async function orAbsent<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof AwsmfaError && e.code === "E_IAM_NoSuchEntity") return undefined;
+    if (e instanceof IamRefused && e.awsCode === "NoSuchEntity") return undefined;
     throw e;
   }
 }

@@ -48,8 +48,8 @@ test("regression (#9 item 13): a helper tool (pass, secret-tool) does not get th
   const r = await runTool("env", [], {
     env: PARENT,
     timeoutMs: 30_000,
-    timedOut: () => new AwsmfaError("E_TEST", "env timed out"),
-    missing: () => new AwsmfaError("E_TEST", "env is missing"),
+    timedOut: () => new AwsmfaError("E_PROCESS_TIMEOUT", "env timed out"),
+    missing: () => new AwsmfaError("E_PROCESS_NOT_FOUND", "env is missing"),
   });
   assert.equal(r.code, 0, r.stderr);
   const names = r.stdout.split("\n").map((l) => l.split("=")[0]);

@@ -197,7 +197,7 @@ describe("rotateKeys", () => {
       ...inner,
       set: (kind, name, value) =>
         failing && name === "alice-copy"
-          ? Promise.reject(new AwsmfaError("E_STORE", "the store is read-only"))
+          ? Promise.reject(new AwsmfaError("E_KEYRING", "the store is read-only"))
           : inner.set(kind, name, value),
     };
     const { deps, iam, keysOf } = await setUp(undefined, store);
@@ -212,7 +212,9 @@ describe("rotateKeys", () => {
   });
 
   it("says what it could not undo when the rollback fails too", async () => {
-    const { deps, iam } = await setUp(() => Promise.reject(new AwsmfaError("E_X", "STS is down")));
+    const { deps, iam } = await setUp(() =>
+      Promise.reject(new AwsmfaError("E_STS_UNREACHABLE", "STS is down")),
+    );
     iam.failDelete = () => true;
     await assert.rejects(rotateKeys(deps, { profile: "alice" }), (e: unknown) => {
       assert.ok(e instanceof AwsmfaError);
