@@ -314,6 +314,22 @@ describe("sso login and the shared token cache", () => {
     assert.match(arnOf(v2), /:assumed-role\/readonly\/sso-user$/);
   });
 
+  it("login (console) with an SSO profile: its role credentials sign in as they are, no GetFederationToken", async () => {
+    w.aws.clearCalls();
+    const federation = `${w.aws.url}/federation`;
+    const r = await w.sb.run(["login", "dev", "--stdout"], {
+      env: { AWSMFA_FEDERATION_ENDPOINT: federation },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const url = new URL(r.stdout.trim());
+    assert.equal(`${url.origin}${url.pathname}`, federation);
+    assert.equal(callsOf(w.aws, "GetFederationToken").length, 0);
+    const page = await fetch(url);
+    const text = await page.text();
+    assert.equal(page.status, 200, text);
+    assert.match(/<p id="session">([^<]*)</.exec(text)?.[1] ?? "", /assumed-role\/admin\//);
+  });
+
   it("sso logout removes the token and the cached role credentials", async () => {
     const e = await w.sb.run(["export", "--format", "credential-process", "dev"]);
     assert.equal(e.code, 0, e.stderr);
