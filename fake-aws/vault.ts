@@ -29,6 +29,8 @@ export interface FakeVaultRole {
   readonly user?: string;
   /** Default lease length, seconds. Default 3600. */
   readonly defaultTtl?: number;
+  /** session_token: the device whose code must come as mfa_code (Vault's mfa_serial_number). */
+  readonly mfaSerialNumber?: string;
 }
 
 export interface FakeVaultOptions {
@@ -203,7 +205,24 @@ export function fakeVault(state: FakeState, options: FakeVaultOptions): FakeVaul
             "Can't generate STS credentials for a managed policy; use a role to generate STS credentials",
           );
         }
-        return mint(name, role, ttl, str("role_arn"));
+        let mfa = false;
+        if (role.mfaSerialNumber !== undefined) {
+          // Vault passes the code to GetSessionToken; AWS's refusal comes back as a 400.
+          const code = str("mfa_code");
+          const device = state.devices.get(role.mfaSerialNumber);
+          if (code === undefined) return fail(400, "mfa_code is required for this role");
+          try {
+            if (device === undefined) throw new Error("no such device");
+            state.useCode(device, code);
+          } catch {
+            return fail(
+              400,
+              "Error generating STS credentials: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code.",
+            );
+          }
+          mfa = true;
+        }
+        return mint(name, role, ttl, str("role_arn"), mfa);
       }
     },
   };
@@ -213,6 +232,7 @@ export function fakeVault(state: FakeState, options: FakeVaultOptions): FakeVaul
     role: FakeVaultRole,
     ttl: number,
     roleArn: string | undefined,
+    mfa = false,
   ): { status: number; json: unknown } {
     const leaseId = `${mount}/creds/${name}/${randomBytes(12).toString("base64url")}`;
     let data: Record<string, unknown>;
@@ -279,7 +299,13 @@ export function fakeVault(state: FakeState, options: FakeVaultOptions): FakeVaul
       if (u === undefined)
         return { status: 400, json: { errors: [`AWS: no user ${role.user ?? ""}`] } };
       const s = state.newSession(
-        { kind: "session-token", account: u.account, user: u, mfa: false, mfaAtMs: undefined },
+        {
+          kind: "session-token",
+          account: u.account,
+          user: u,
+          mfa,
+          mfaAtMs: mfa ? state.now() : undefined,
+        },
         ttl,
       );
       keyId = s.accessKeyId;

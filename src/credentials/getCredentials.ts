@@ -17,10 +17,10 @@ import type { ProcessCredentials } from "./credentialProcess.ts";
 import { describePlan } from "./describePlan.ts";
 import { explainStsFailure } from "./explainStsFailure.ts";
 import { planFromChain } from "./plan/planFromChain.ts";
-import type { CredentialPlan, PlanContext, PlanStep } from "./plan/types.ts";
+import type { CredentialPlan, MfaDevice, PlanContext, PlanStep } from "./plan/types.ts";
 import { resolvingProfiles } from "./resolvingProfiles.ts";
 import { dropCachedSession } from "./sessionCache.ts";
-import { loadLongTerm } from "./sources/longTermSources.ts";
+import { describeSource, loadLongTerm } from "./sources/longTermSources.ts";
 import { stepName } from "./stepName.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
 
@@ -107,7 +107,14 @@ class Run {
     const last = this.plan.steps.length - 1;
     const final = this.plan.steps[last];
     if (final === undefined) {
-      return resolved(await this.longTerm(), this.plan, this.plan.source.kind);
+      const c = await this.longTerm();
+      const src = this.plan.source;
+      if (this.req.mfaToken !== undefined && !this.codeNeeded && src.kind === "vault") {
+        this.deps.warn(
+          `--mfa-token was not needed: ${describeSource(src)} are cached and still good. The code was not sent, so it is not spent.`,
+        );
+      }
+      return resolved(c, this.plan, src.kind);
     }
     const { creds } = await this.obtain(last);
     const proven = this.plan.steps.find((s) => s.mfa !== undefined);
@@ -125,20 +132,22 @@ class Run {
     return cachedStep(ctx, this.step(i), () => this.fetch(i));
   }
 
+  /** One MFA code for a device, from --mfa-token, mfa_process, --prompt or the terminal. */
+  private code(device: MfaDevice): Promise<string> {
+    this.codeNeeded = true;
+    return this.mfa({
+      serial: device.serial,
+      profile: device.profile,
+      ...(device.mfaProcess === undefined ? {} : { mfaProcess: device.mfaProcess }),
+    });
+  }
+
   private async fetch(i: number): Promise<TemporaryCredentials> {
     const step = this.step(i);
     let source = await this.sourceFor(i);
     // The code is asked for once per step: a retry below reuses it (AWS
     // rejected the request before looking at the code).
-    if (step.mfa !== undefined) this.codeNeeded = true;
-    const code =
-      step.mfa === undefined
-        ? undefined
-        : await this.mfa({
-            serial: step.mfa.serial,
-            profile: step.mfa.profile,
-            ...(step.mfa.mfaProcess === undefined ? {} : { mfaProcess: step.mfa.mfaProcess }),
-          });
+    const code = step.mfa === undefined ? undefined : await this.code(step.mfa);
     try {
       return await callSts(this.deps, this.plan, step, source.creds, code);
     } catch (e) {
@@ -179,6 +188,7 @@ class Run {
     this.longTermPromise ??= loadLongTerm(this.plan.source, {
       deps: this.deps,
       resolving: this.resolving,
+      mfaCode: (device) => this.code(device),
     });
     return this.longTermPromise;
   }

@@ -1,7 +1,8 @@
 /**
  * Credentials from the AWS secrets engine: GET mount/creds/NAME (any
  * credential_type; iam_user gives long-term keys of a new IAM user) or
- * POST mount/sts/NAME (STS credentials only), with ttl and role_arn.
+ * POST mount/sts/NAME (STS credentials only), with ttl, role_arn and, for a
+ * session_token role that names an MFA device, mfa_code.
  * https://developer.hashicorp.com/vault/api-docs/secret/aws#generate-credentials
  */
 import { AwsmfaError } from "../errors.ts";
@@ -23,8 +24,11 @@ export async function readAwsCreds(
   target: VaultTarget,
   ctx: CallVaultContext,
   token: string,
+  /** For a session_token role with mfa_serial_number (sts/ only). */
+  mfaCode?: string,
 ): Promise<VaultAwsCreds> {
   const params: Record<string, string> = {};
+  if (mfaCode !== undefined) params.mfa_code = mfaCode;
   if (target.ttl !== undefined) params.ttl = target.ttl;
   if (target.roleArn !== undefined) params.role_arn = target.roleArn;
   const json = await callVault(

@@ -19,6 +19,8 @@ import { execFileSync } from "node:child_process";
 import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
 import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import {
+  ALICE_ARN,
+  ALICE_MFA,
   READONLY_ROLE,
   callsOf,
   field,
@@ -56,6 +58,7 @@ before(async () => {
         ro2: { credentialType: "assumed_role", roleArns: [READONLY_ROLE] },
         ro3: { credentialType: "assumed_role", roleArns: [READONLY_ROLE] },
         deployer: { credentialType: "iam_user", policies: ["AdministratorAccess"] },
+        mfa: { credentialType: "session_token", user: "alice", mfaSerialNumber: ALICE_MFA },
       },
       unseenAttempts: 2,
     },
@@ -90,6 +93,10 @@ vault_path = secret/creds/x
 
 [profile vault-login]
 vault_path = aws/sts/ro3
+
+[profile vault-mfa]
+vault_path = aws/sts/mfa
+mfa_serial = ${ALICE_MFA}
 `);
 });
 after(async () => {
@@ -267,6 +274,42 @@ test("exec and write work with a vault profile", async () => {
   assert.equal(r.stdout.trim(), "vault-sts");
   const written = await w.sb.run(["write", "vault-sts", "--to", "vault-sts-session"]);
   ok(written);
+});
+
+test("a session_token Vault role with an MFA device: the code goes to Vault as mfa_code, once; a wrong code is refused with Vault's reason", async () => {
+  const wrong = await w.sb.run(["export", "vault-mfa", "-t", "000000"]);
+  assert.equal(wrong.code, 1, wrong.stderr);
+  assert.equal(wrong.stdout, "");
+  assert.match(wrong.stderr, /invalid MFA one time pass code/);
+  assert.ok(!wrong.stderr.includes("000000"), "the code is not echoed");
+
+  const before = vaultReads("aws/sts/mfa").length;
+  const r = await w.sb.run([
+    "exec",
+    "vault-mfa",
+    "-t",
+    w.code(),
+    "--",
+    "aws",
+    "sts",
+    "get-caller-identity",
+  ]);
+  ok(r);
+  assert.equal(field(JSON.parse(r.stdout), "Arn"), ALICE_ARN);
+  assert.equal(vaultReads("aws/sts/mfa").length, before + 1);
+
+  // Cached: no second code, no second Vault read; a code given anyway is not spent.
+  const again = await w.sb.run([
+    "export",
+    "vault-mfa",
+    "--format",
+    "credential-process",
+    "-t",
+    "123456",
+  ]);
+  ok(again);
+  assert.match(again.stderr, /--mfa-token was not needed|not sent/);
+  assert.equal(vaultReads("aws/sts/mfa").length, before + 1);
 });
 
 async function fails(profile: string, env: Record<string, string> = {}): Promise<RunResult> {

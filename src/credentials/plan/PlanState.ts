@@ -53,16 +53,18 @@ export interface Hop {
 export type HopRule = (s: PlanState, inputs: PlanInputs, hop: Hop) => PlanState | undefined;
 
 export function initialState(source: LongTermSource, notes: readonly string[]): PlanState {
+  // A device Vault checked (mfa_code) already proved the chain.
+  const proved = source.kind === "vault" ? source.mfa?.serial : undefined;
   return {
     // Temporary keys (in the file, or STS credentials from Vault) already are
     // a session: no GetSessionToken on them. IAM Identity Center hands out a
     // role's credentials: a role assumed with them is chained (AWS caps it at 1 h).
     holding: source.kind === "sso" ? "role" : sourceIsTemporary(source) ? "session" : "long-term",
     steps: [],
-    proven: new Set(),
+    proven: new Set(proved === undefined ? [] : [proved]),
     pending: undefined,
     upstream: { source: source.kind, profile: source.profile },
-    chainSerial: undefined,
+    chainSerial: proved,
     notes,
   };
 }

@@ -7,6 +7,7 @@ import { AwsmfaError } from "../../errors.ts";
 import type { ProfileConfig } from "../../config/types.ts";
 import { parseAwsmfaCall } from "../credentialProcess.ts";
 import { at } from "./at.ts";
+import { mfaDevice } from "./mfaDevice.ts";
 import type { LongTermSource, PlanContext } from "./types.ts";
 
 /**
@@ -52,9 +53,22 @@ export function findLongTermSource(
       notes.push(
         `long-term credentials: Vault ${path} for profile ${p.name}${temporary ? " (STS credentials: no GetSessionToken on them)" : ""}`,
       );
+      // On an sts/ path the device is Vault's to check (a session_token role
+      // with mfa_serial_number): GetSessionToken cannot follow STS credentials.
+      const mfa = temporary && chain[0] !== undefined ? mfaDevice(p, chain[0]) : undefined;
+      if (mfa !== undefined) {
+        notes.push(`profile ${p.name}: the code for ${mfa.serial} goes to Vault (mfa_code)`);
+      }
       return {
         base: k,
-        source: { kind: "vault", profile: p.name, path, where: p.where.vault_path, temporary },
+        source: {
+          kind: "vault",
+          profile: p.name,
+          path,
+          where: p.where.vault_path,
+          temporary,
+          mfa,
+        },
       };
     }
     if (ctx.storedKeys.has(p.name)) {

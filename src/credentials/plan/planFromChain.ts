@@ -75,7 +75,8 @@ export function planFromChain(
     state = applyFirstRule(state, inputs, hop);
   }
   state = finishPlan(state, inputs);
-  if (req.mfaToken !== undefined && !state.steps.some((s) => s.mfa !== undefined)) {
+  const sourceMfa = source.kind === "vault" && source.mfa !== undefined;
+  if (req.mfaToken !== undefined && !sourceMfa && !state.steps.some((s) => s.mfa !== undefined)) {
     throw mfaTokenUnused(requested.name, state.pending, req.noSession === true);
   }
 

@@ -32,6 +32,11 @@ export type LongTermSource =
       readonly where: SourceLocation | undefined;
       /** vault_path is mount/sts/NAME: always STS credentials with a session token. */
       readonly temporary: boolean;
+      /**
+       * The profile's mfa_serial on an sts/ path: the device the Vault role
+       * names (mfa_serial_number); its code goes to Vault as mfa_code.
+       */
+      readonly mfa: MfaDevice | undefined;
     }
   | {
       /** IAM Identity Center: role credentials from the portal (temporary). */

@@ -2,7 +2,7 @@
  * What a long-term credential source needs to load its credentials. One
  * file per source kind beside this one; loadLongTerm.ts dispatches.
  */
-import type { LongTermSource } from "../plan/types.ts";
+import type { LongTermSource, MfaDevice } from "../plan/types.ts";
 import type { ProcessCredentials } from "../credentialProcess.ts";
 import type { EngineDeps } from "../types.ts";
 
@@ -10,6 +10,8 @@ export interface SourceContext {
   readonly deps: EngineDeps;
   /** Profiles awsmfa processes above us are resolving, and the one asked for last. */
   readonly resolving: readonly string[];
+  /** An MFA code for a device the source itself checks (Vault's mfa_code), asked once per run. */
+  readonly mfaCode: (device: MfaDevice) => Promise<string>;
 }
 
 export interface SourceKind<K extends LongTermSource["kind"]> {

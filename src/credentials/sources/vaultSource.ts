@@ -30,7 +30,7 @@ import type { SourceKind } from "./SourceContext.ts";
 const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 
 export const vaultSource: SourceKind<"vault"> = {
-  async load(source, { deps }) {
+  async load(source, { deps, mfaCode: mfaCodeFor }) {
     const p = deps.config.profiles.get(source.profile);
     if (p === undefined) throw new Error(`profile ${source.profile} vanished from the config`);
     const target = vaultTarget(p, deps.env);
@@ -48,7 +48,9 @@ export const vaultSource: SourceKind<"vault"> = {
       async () => {
         const again = await usable(deps, key, " (read by another awsmfa process)");
         if (again !== undefined) return again;
-        const entry = await fetch(deps, source.profile, target);
+        // Asked under the lock, after the second look: parallel callers share one code.
+        const mfaCode = source.mfa === undefined ? undefined : await mfaCodeFor(source.mfa);
+        const entry = await fetch(deps, source.profile, target, mfaCode);
         try {
           await deps.store.set("session", key, vaultEntryValue(entry));
           deps.debug(
@@ -106,6 +108,7 @@ async function fetch(
   deps: EngineDeps,
   profile: string,
   target: VaultTarget,
+  mfaCode: string | undefined,
 ): Promise<VaultCacheEntry> {
   const who = `profile ${profile}`;
   const found = await findVaultToken(deps.env, deps.homedir, deps.store, target);
@@ -123,6 +126,7 @@ async function fetch(
       target,
       { server: target, who, tokenFrom: found.from },
       found.token,
+      mfaCode,
     );
     deps.debug(
       `Vault gave ${c.sessionToken === undefined ? "IAM user keys" : "STS credentials"} ${redactKeyId(c.accessKeyId)} for ${formatDuration(c.leaseSeconds)}${c.leaseId === "" ? "" : ` (lease ${c.leaseId})`}`,
