@@ -2,7 +2,7 @@
 import { displayPath } from "../config/paths.ts";
 import { AwsmfaError } from "../errors.ts";
 import type { BootstrapOptions } from "../iam/bootstrapTemplate.ts";
-import { IAM_SIGNING_REGION, resolveIamEndpoint } from "../iam/iamEndpoint.ts";
+import { resolveIamEndpoint } from "../aws/iamEndpoint.ts";
 import { parseStoredKeys } from "../store/SecretStore.ts";
 import type { CommandInput } from "./command.ts";
 import { loadConfig, openSecretStore } from "./services.ts";
@@ -33,7 +33,8 @@ export async function applyBootstrap(
   const sourceProfile = flags.sourceProfile ?? profile;
   const configProfile = flags.configProfile ?? o.roleName;
   const label = config.configFileLabel ?? displayPath(config.configFile, ctx.homedir);
-  const endpoint = resolveIamEndpoint(ctx.env, config, config.profiles.get(profile));
+  const p = config.profiles.get(profile);
+  const endpoint = resolveIamEndpoint(ctx.env, config, p === undefined ? [] : [p], "aws");
   input.debug(`IAM endpoint ${endpoint.url} (from ${endpoint.from})`);
   const [{ createSdkIamAdminClient }, plan, lines] = await Promise.all([
     import("../iam/sdkIamAdminClient.ts"),
@@ -43,7 +44,7 @@ export async function applyBootstrap(
   const iam = createSdkIamAdminClient({
     credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
     endpoint: endpoint.url,
-    region: IAM_SIGNING_REGION,
+    region: endpoint.region,
     timeoutMs: 15_000,
   });
   const { roleArn, steps } = await plan.planBootstrap({ ...o, addUsers: flags.addUsers }, iam);

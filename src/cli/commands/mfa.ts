@@ -3,7 +3,7 @@ import { displayPath } from "../../config/paths.ts";
 import type { AwsConfig, ProfileConfig } from "../../config/types.ts";
 import { AwsmfaError, usageError } from "../../errors.ts";
 import type { IamClient } from "../../iam/IamClient.ts";
-import { resolveIamEndpoint, IAM_SIGNING_REGION } from "../../iam/iamEndpoint.ts";
+import { resolveIamEndpoint } from "../../aws/iamEndpoint.ts";
 import { parseStoredKeys, type StoredKeys } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
@@ -110,7 +110,12 @@ async function openSession(input: CommandInput, profile: string): Promise<Sessio
     });
   }
   const profileConfig = config.profiles.get(profile);
-  const endpoint = resolveIamEndpoint(input.ctx.env, config, profileConfig);
+  const endpoint = resolveIamEndpoint(
+    input.ctx.env,
+    config,
+    profileConfig === undefined ? [] : [profileConfig],
+    "aws",
+  );
   input.debug(`IAM endpoint ${endpoint.url} (from ${endpoint.from})`);
   return {
     profile,
@@ -127,7 +132,7 @@ async function openSession(input: CommandInput, profile: string): Promise<Sessio
           ...("sessionToken" in credentials ? { sessionToken: credentials.sessionToken } : {}),
         },
         endpoint: endpoint.url,
-        region: IAM_SIGNING_REGION,
+        region: endpoint.region,
         timeoutMs: 15_000,
       });
     },
