@@ -7,19 +7,18 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { access, chmod, readdir, readFile, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BIN, runProcess } from "../helpers/sandbox.ts";
 import {
-  ADMIN_ROLE,
-  ALICE_MFA,
   callsOf,
   field,
   onlyCall,
   parseProcessCreds,
   skipLoudly,
   startWorld,
+  useMfaProcesses,
   type World,
 } from "./helpers.ts";
 
@@ -30,40 +29,7 @@ let startedFile: string;
 
 before(async () => {
   w = await startWorld();
-  counterFile = join(w.sb.home, "mfa-asked");
-  codeFile = join(w.sb.home, "the-one-code");
-  startedFile = join(w.sb.home, "slow-started");
-  const mfa = join(w.binDir, "mfa-once");
-  // Counts each time a code is asked for, then prints the single code we allow.
-  await writeFile(mfa, `#!/bin/sh\necho asked >> '${counterFile}'\ncat '${codeFile}'\n`);
-  const slow = join(w.binDir, "mfa-slow");
-  await writeFile(slow, `#!/bin/sh\n: > '${startedFile}'\nsleep 30\necho 000000\n`);
-  await chmod(mfa, 0o755);
-  await chmod(slow, 0o755);
-  await w.sb.writeConfig(`[profile base]
-
-[profile mfa]
-mfa_serial = ${ALICE_MFA}
-source_profile = base
-mfa_process = ${mfa}
-
-[profile admin]
-role_arn = ${ADMIN_ROLE}
-source_profile = mfa
-
-[profile base2]
-
-[profile mfa-slow]
-mfa_serial = ${ALICE_MFA}
-source_profile = base2
-mfa_process = ${slow}
-
-[profile admin-slow]
-role_arn = ${ADMIN_ROLE}
-source_profile = mfa-slow
-`);
-  await w.addAlice("base");
-  await w.addAlice("base2");
+  ({ askedFile: counterFile, codeFile, startedFile } = await useMfaProcesses(w, 30));
 });
 after(async () => {
   await w.stop();

@@ -187,3 +187,59 @@ export function skipLoudly(t: { skip(message: string): void }, why: string): voi
   process.stderr.write(`\n!!! SKIPPED: ${why}\n`);
   t.skip(why);
 }
+
+export interface MfaProcessWorld {
+  /** Appended to each time the counting mfa_process is asked for a code. */
+  readonly askedFile: string;
+  /** What the counting mfa_process prints (the test writes the code there). */
+  readonly codeFile: string;
+  /** Created when the slow mfa_process starts (it then waits and prints a bad code). */
+  readonly startedFile: string;
+}
+
+/**
+ * Profiles whose MFA codes come from mfa_process scripts a test controls:
+ * `mfa` (and the role `admin` on it) counts each question and prints the
+ * code in codeFile; `mfa-slow` (and `admin-slow`) signals that it started,
+ * then holds its lock for `slowSeconds`. Alice's keys are stored under
+ * `base` and `base2`.
+ */
+export async function useMfaProcesses(w: World, slowSeconds: number): Promise<MfaProcessWorld> {
+  const askedFile = join(w.sb.home, "mfa-asked");
+  const codeFile = join(w.sb.home, "the-code");
+  const startedFile = join(w.sb.home, "slow-started");
+  const mfa = join(w.binDir, "mfa-count");
+  await writeFile(mfa, `#!/bin/sh\necho asked >> '${askedFile}'\ncat '${codeFile}'\n`);
+  const slow = join(w.binDir, "mfa-slow");
+  await writeFile(
+    slow,
+    `#!/bin/sh\n: > '${startedFile}'\nsleep ${String(slowSeconds)}\necho 000000\n`,
+  );
+  await chmod(mfa, 0o755);
+  await chmod(slow, 0o755);
+  await w.sb.writeConfig(`[profile base]
+
+[profile mfa]
+mfa_serial = ${ALICE_MFA}
+source_profile = base
+mfa_process = ${mfa}
+
+[profile admin]
+role_arn = ${ADMIN_ROLE}
+source_profile = mfa
+
+[profile base2]
+
+[profile mfa-slow]
+mfa_serial = ${ALICE_MFA}
+source_profile = base2
+mfa_process = ${slow}
+
+[profile admin-slow]
+role_arn = ${ADMIN_ROLE}
+source_profile = mfa-slow
+`);
+  await w.addAlice("base");
+  await w.addAlice("base2");
+  return { askedFile, codeFile, startedFile };
+}

@@ -7,13 +7,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { access, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sessionFamily } from "../../src/credentials/cacheKey.ts";
 import { lockPath } from "../../src/credentials/getCredentials.ts";
 import { BIN } from "../helpers/sandbox.ts";
-import { ADMIN_ROLE, ALICE_MFA, callsOf, startWorld, type World } from "./helpers.ts";
+import { ALICE_MFA, callsOf, startWorld, useMfaProcesses, type World } from "./helpers.ts";
 
 let w: World;
 let askedFile: string;
@@ -22,36 +22,7 @@ let startedFile: string;
 
 before(async () => {
   w = await startWorld();
-  askedFile = join(w.sb.home, "mfa-asked");
-  codeFile = join(w.sb.home, "the-code");
-  startedFile = join(w.sb.home, "slow-started");
-  const mfa = join(w.binDir, "mfa-count");
-  // Counts each time a code is asked for, then prints whatever code the test put there.
-  await writeFile(mfa, `#!/bin/sh\necho asked >> '${askedFile}'\ncat '${codeFile}'\n`);
-  const slow = join(w.binDir, "mfa-slow");
-  await writeFile(slow, `#!/bin/sh\n: > '${startedFile}'\nsleep 60\necho 000000\n`);
-  await chmod(mfa, 0o755);
-  await chmod(slow, 0o755);
-  await w.sb.writeConfig(`[profile base]
-
-[profile mfa]
-mfa_serial = ${ALICE_MFA}
-source_profile = base
-mfa_process = ${mfa}
-
-[profile admin]
-role_arn = ${ADMIN_ROLE}
-source_profile = mfa
-
-[profile base2]
-
-[profile mfa-slow]
-mfa_serial = ${ALICE_MFA}
-source_profile = base2
-mfa_process = ${slow}
-`);
-  await w.addAlice("base");
-  await w.addAlice("base2");
+  ({ askedFile: askedFile, codeFile, startedFile } = await useMfaProcesses(w, 60));
 });
 after(async () => {
   await w.stop();
