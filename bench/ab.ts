@@ -31,7 +31,7 @@ try {
     AWS_ENDPOINT_URL_STS: aws.url,
   };
   const run = promisify(execFile);
-  await run(process.execPath, [join(dirA, "awsmfa.js"), "add", "alice", "--env"], {
+  await run(process.execPath, [join(dirA, "awsmfa.cjs"), "add", "alice", "--env"], {
     env: {
       ...env,
       AWS_ACCESS_KEY_ID: "AKIAFAKEALICE0000001",
@@ -40,11 +40,11 @@ try {
   });
   await run(
     process.execPath,
-    [join(dirA, "awsmfa.js"), "export", "admin", "-t", aws.freshTotp(serial)],
+    [join(dirA, "awsmfa.cjs"), "export", "admin", "-t", aws.freshTotp(serial)],
     { env },
   );
   const args = (d: string) => [
-    join(d, "awsmfa.js"),
+    join(d, "awsmfa.cjs"),
     "export",
     "--format",
     "credential-process",

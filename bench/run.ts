@@ -10,7 +10,8 @@
  * each call), the kernel keyring, the default backend (no --backend), the
  * agent path at 1k/10k/100k profiles, 16 and 64 parallel warm callers (wall
  * and total CPU), and the AWS CLI v2 calling our credential_process against
- * `credential_process = cat`. BENCH_ROUNDS (default 15) runs per row.
+ * `credential_process = cat`. BENCH_ROUNDS (default 15) runs per row;
+ * BENCH_ROWS (a regular expression) measures only the rows it matches.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -40,7 +41,7 @@ if (
 }
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "awsmfa.js");
+const bin = join(root, "dist", "awsmfa.cjs");
 const rounds = Number(process.env.BENCH_ROUNDS ?? "15");
 const serial = "arn:aws:iam::111111111111:mfa/alice";
 const caCerts = process.env.NODE_EXTRA_CA_CERTS;
@@ -186,8 +187,11 @@ region = us-east-1
     notes.push("AWS CLI v2: not measured (/usr/bin/aws, Debian's awscli, is not installed)");
   }
 
+  // BENCH_ROWS=regex measures only the matching rows (node -e 0 always runs: it is the baseline).
+  const only = process.env.BENCH_ROWS === undefined ? undefined : new RegExp(process.env.BENCH_ROWS);
+  const chosen = rows.filter((r) => only === undefined || r.label === "node -e 0" || only.test(r.label));
   // Interleaved: one sample of every row per round, so load spikes hit all rows alike.
-  const variants: { row: Row; ca: boolean }[] = rows.flatMap((row) =>
+  const variants: { row: Row; ca: boolean }[] = chosen.flatMap((row) =>
     row.withCa === true && caCerts !== undefined
       ? [
           { row, ca: false },

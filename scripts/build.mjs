@@ -1,7 +1,13 @@
-// Bundles the CLI into dist/ with code splitting, so each command (and the
-// AWS SDK behind it) is a separate chunk loaded only when that command runs.
+// Builds dist/:
+// - awsmfa.cjs, the bin: one small CommonJS file holding only what a cached
+//   credential_process needs (src/cli/bin.ts, cachedFastPath.ts);
+// - cli.js, the whole CLI (src/cli/run.ts) with code splitting, so each
+//   command (and the AWS SDK behind it) is a separate chunk loaded only when
+//   that command runs; the bin imports it for everything else;
+// - chunks/keyring-helper.cjs, the keyring helper process.
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 
 // The CLI reads only the version from package.json; bundling the whole file
 // would put the scripts and devDependencies into every start-up.
@@ -17,7 +23,7 @@ const onlyVersion = {
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { awsmfa: "src/cli/main.ts" },
+  entryPoints: { cli: "src/cli/run.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -25,7 +31,6 @@ await build({
   platform: "node",
   target: "node20",
   packages: "external",
-  banner: { js: "#!/usr/bin/env node" },
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: false,
   legalComments: "none",
@@ -51,3 +56,45 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
+
+// The lazy imports the fast path may take, bundled into the bin. Every other
+// lazy import of our own code reached from bin.ts (a prompt, a keyring
+// backend, the STS client, a command) becomes a module that throws: the fast
+// path catches it and the bin runs the whole CLI instead. So the bin stays
+// small however the rest grows, and a path it cannot finish is never half-run
+// here. Node's built-in modules stay real imports.
+const FAST_PATH_LAZY = [
+  "src/config/loadAwsConfig.ts",
+  "src/store/openStore.ts",
+  "src/store/file/backend.ts",
+];
+const onlyTheFastPath = {
+  name: "only-the-fast-path",
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== "dynamic-import") return undefined;
+      const target = relative(process.cwd(), resolve(dirname(args.importer), args.path));
+      if (FAST_PATH_LAZY.includes(target.split(sep).join("/"))) return undefined;
+      return { path: target, namespace: "not-on-the-fast-path" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "not-on-the-fast-path" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the fast path`)});`,
+      loader: "js",
+    }));
+  },
+};
+await build({
+  entryPoints: ["src/cli/bin.ts"],
+  outfile: "dist/awsmfa.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  banner: { js: "#!/usr/bin/env node" },
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [onlyVersion, onlyTheFastPath],
+});
+chmodSync("dist/awsmfa.cjs", 0o755);

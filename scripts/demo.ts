@@ -17,7 +17,7 @@ import { join, resolve } from "node:path";
 import { startFakeAws } from "../fake-aws/server.ts";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "awsmfa.js");
+const bin = join(root, "dist", "awsmfa.cjs");
 const serial = "arn:aws:iam::111111111111:mfa/alice";
 const auto = process.argv.includes("--yes") || !process.stdin.isTTY;
 
@@ -35,7 +35,7 @@ function run(args: string[], env: Record<string, string>): Promise<number> {
 }
 
 if (!existsSync(bin)) {
-  process.stderr.write("dist/awsmfa.js is missing: run 'npm run build' first.\n");
+  process.stderr.write("dist/awsmfa.cjs is missing: run 'npm run build' first.\n");
   process.exit(1);
 }
 

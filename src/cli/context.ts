@@ -1,6 +1,6 @@
 /**
  * What a command gets from the process, as values and callbacks. Only
- * src/cli/main.ts builds the real one; tests build their own.
+ * src/cli/processContext.ts builds the real one; tests build their own.
  */
 import type { Clock } from "../platform/clock.ts";
 import type { BackendName } from "../store/SecretStore.ts";

@@ -29,7 +29,7 @@ export interface AwsmfaCall {
 }
 
 /**
- * When `command` runs awsmfa (`awsmfa ...`, `npx awsmfa ...`, `node .../awsmfa.js ...`),
+ * When `command` runs awsmfa (`awsmfa ...`, `npx awsmfa ...`, `node .../awsmfa.cjs ...`),
  * the profile it asks for; otherwise undefined.
  */
 export function parseAwsmfaCall(command: string): AwsmfaCall | undefined {
@@ -39,7 +39,7 @@ export function parseAwsmfaCall(command: string): AwsmfaCall | undefined {
   const words = split.kind === "argv" ? [...split.argv] : command.trim().split(/\s+/);
   let i: number;
   const isAwsmfa = (w: string | undefined) =>
-    w !== undefined && /^awsmfa(\.m?js|\.cmd|\.exe|\.ps1)?$/.test(basename(w));
+    w !== undefined && /^awsmfa(\.[mc]?js|\.cmd|\.exe|\.ps1)?$/.test(basename(w));
   const first = words[0];
   if (first === undefined) return undefined;
   const prog = basename(first).replace(/\.exe$/, "");

@@ -7,8 +7,6 @@
  */
 import type { AwsCredentials, TemporaryCredentials } from "../aws/StsClient.ts";
 import { StsError } from "../aws/StsError.ts";
-import type { AwsConfig } from "../config/types.ts";
-import { resolveProfile } from "../config/resolveProfile.ts";
 import { checkMfaCode } from "../mfa/mfaCode.ts";
 import { createMfaCodeSource, type MfaCodeSource } from "../mfa/mfaCodeSource.ts";
 import { cachedStep, type Obtained } from "./cachedStep.ts";
@@ -16,8 +14,9 @@ import { callSts } from "./callSts.ts";
 import type { ProcessCredentials } from "./credentialProcess.ts";
 import { describePlan } from "./describePlan.ts";
 import { explainStsFailure } from "./explainStsFailure.ts";
-import { planFromChain } from "./plan/planFromChain.ts";
-import type { CredentialPlan, MfaDevice, PlanContext, PlanStep } from "./plan/types.ts";
+import { planCredentials } from "./planCredentials.ts";
+import { resolved, signing } from "./resolvedCredentials.ts";
+import type { CredentialPlan, MfaDevice, PlanStep } from "./plan/types.ts";
 import { resolvingProfiles } from "./resolvingProfiles.ts";
 import { dropCachedSession } from "./sessionCache.ts";
 import { describeSource, loadLongTerm } from "./sources/longTermSources.ts";
@@ -27,15 +26,7 @@ import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types
 export { lockPath } from "./stepLock.ts";
 export { RESOLVING_VAR } from "./resolvingProfiles.ts";
 
-/** The plan for a request, without any I/O (the store's key names come in `ctx`). */
-export function planCredentials(
-  config: AwsConfig,
-  req: CredentialRequest,
-  ctx: PlanContext,
-): CredentialPlan {
-  const { chain } = resolveProfile(config, req.profile, { storedKeys: ctx.storedKeys });
-  return planFromChain(config, chain, req, ctx);
-}
+export { planCredentials } from "./planCredentials.ts";
 
 export async function getCredentials(
   deps: EngineDeps,
@@ -52,28 +43,6 @@ export async function getCredentials(
   const plan = planCredentials(deps.config, req, { storedKeys, env: deps.env });
   for (const line of describePlan(plan)) deps.debug(line);
   return new Run(deps, req, plan, [...resolving, req.profile], sessionNames).resolve();
-}
-
-/** The credentials handed out: what the last step (or the source) gave, and the plan's region. */
-function resolved(
-  c: ProcessCredentials,
-  plan: CredentialPlan,
-  source: ResolvedCredentials["source"],
-): ResolvedCredentials {
-  return {
-    ...signing(c),
-    ...(c.expiration === undefined ? {} : { expiration: c.expiration }),
-    ...(plan.region === undefined ? {} : { region: plan.region }),
-    source,
-  };
-}
-
-/** The part of any credentials that signs a request. */
-function signing(c: AwsCredentials): AwsCredentials {
-  const { accessKeyId, secretAccessKey, sessionToken } = c;
-  return sessionToken === undefined
-    ? { accessKeyId, secretAccessKey }
-    : { accessKeyId, secretAccessKey, sessionToken };
 }
 
 class Run {

@@ -1,5 +1,5 @@
 /**
- * The one place awsmfa starts a child process (src/cli/main.ts aside: exec's
+ * The one place awsmfa starts a child process (src/cli/processContext.ts aside: exec's
  * child and the agent). Every child gets:
  *   - an argv array, never a command line parsed by a shell, unless the
  *     caller asks for one (credential_process on Windows, see

@@ -241,7 +241,7 @@ test("an agent of another release, or one that never answers, is not used and no
 
 test("a killed agent process: the store falls back to the passphrase, without a hang", async () => {
   const { sock } = await place();
-  const bin = join(import.meta.dirname, "../../dist/awsmfa.js");
+  const bin = join(import.meta.dirname, "../../dist/awsmfa.cjs");
   const child = spawn(process.execPath, [bin, "agent"], {
     env: { ...process.env, AWSMFA_AGENT_SOCK: sock },
     stdio: "ignore",

@@ -13,6 +13,7 @@ test("recognises awsmfa calling itself and the profile it asks for", () => {
     ["npx awsmfa export --format credential-process caktus", "caktus"],
     ["npx --yes awsmfa export caktus", "caktus"],
     ["node /home/a/src/awsmfa/dist/awsmfa.js export caktus", "caktus"],
+    ["node /home/a/src/awsmfa/dist/awsmfa.cjs export caktus", "caktus"],
     ["node /opt/awsmfa/dist/chunks/x.js export caktus", "caktus"],
     ["awsmfa export --format credential-process", undefined],
     ["awsmfa export caktus 2>/dev/null", "caktus"],

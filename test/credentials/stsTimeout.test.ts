@@ -15,7 +15,7 @@ import { ALICE_MFA, makeConfig, makeDeps, prof, storeKeys } from "./helpers.ts";
 import { memoryStore } from "../helpers/memoryStore.ts";
 
 const TIMEOUTS = { connectMs: 1_000, requestMs: 300 };
-// As src/cli/main.ts does: the SDK's own Node 20 notice is not what this test is about.
+// As src/cli/processContext.ts does: the SDK's own Node 20 notice is not what this test is about.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 /** Accepts connections and never answers. */

@@ -1,6 +1,6 @@
 /**
  * A throw-away HOME for CLI tests: real temp directories for ~/.aws and the
- * file store, and a runner for the built bin (dist/awsmfa.js) with an
+ * file store, and a runner for the built bin (dist/awsmfa.cjs) with an
  * environment that points everything there and nothing at the real user.
  */
 import { spawn } from "node:child_process";
@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-export const BIN = resolve(import.meta.dirname, "../../dist/awsmfa.js");
+export const BIN = resolve(import.meta.dirname, "../../dist/awsmfa.cjs");
 
 export interface Sandbox {
   readonly home: string;

@@ -13,7 +13,7 @@ import { it } from "node:test";
 import { REPO_ROOT, requireCommands, run } from "./helpers.ts";
 
 const HELPER = join(REPO_ROOT, "dist", "chunks", "keyring-helper.cjs");
-const BIN = join(REPO_ROOT, "dist", "awsmfa.js");
+const BIN = join(REPO_ROOT, "dist", "awsmfa.cjs");
 
 void it("regression (#11): the keyring helper is a built file of its own that answers the protocol", async () => {
   assert.ok(existsSync(HELPER), `${HELPER} is missing: run npm run build`);

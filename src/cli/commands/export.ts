@@ -3,7 +3,8 @@ import { formatEnv } from "../../output/formatEnv.ts";
 import { formatCredentialProcess, formatIni, formatJson } from "../../output/formatJson.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
-import { credentialOptions, credentialRequest } from "../credentialFlags.ts";
+import { credentialRequest } from "../credentialFlags.ts";
+import { exportOptions, FORMATS, type ExportFormat } from "../exportOptions.ts";
 import { openEngine } from "../engine.ts";
 
 export const usage = `Usage: awsmfa export [<profile>] [--format F] [-d DURATION] [-n] [-t CODE] [--region R]
@@ -24,18 +25,8 @@ Prints credentials for a profile (default: $AWS_PROFILE) on stdout.
   --region R          the region to export (default: the profile's)
 `;
 
-export const FORMATS = [
-  "env",
-  "export-env",
-  "fish",
-  "powershell",
-  "json",
-  "ini",
-  "credential-process",
-] as const;
-type Format = (typeof FORMATS)[number];
-
-export const options = { ...credentialOptions, format: { type: "string", short: "f" } } as const;
+export { FORMATS };
+export const options = exportOptions;
 
 export async function run(input: CommandInput): Promise<number> {
   const { values, positionals } = parseCommandArgs("export", input.argv, options);
@@ -56,7 +47,7 @@ export async function run(input: CommandInput): Promise<number> {
 }
 
 function render(
-  format: Format,
+  format: ExportFormat,
   creds: Awaited<ReturnType<Awaited<ReturnType<typeof openEngine>>["resolve"]>>,
   profile: string,
 ): string {

@@ -1,12 +1,13 @@
 /**
- * The process boundary: the only file that touches process.argv, env,
- * stdout/stderr and the exit code. Everything else takes a CliContext.
+ * The CliContext of this process: the only code that reads process.env,
+ * argv-independent process facts and the real stdout/stderr. The bin
+ * (bin.ts) builds it once and hands it to the fast path or the whole CLI.
  */
 import type { ChildProcess } from "node:child_process";
 import { homedir, tmpdir } from "node:os";
+import { isatty } from "node:tty";
 import { systemClock } from "../platform/clock.ts";
 import type { CliContext, SpawnResult } from "./context.ts";
-import { runCli } from "./run.ts";
 
 const FORWARDED: readonly NodeJS.Signals[] = [
   "SIGINT",
@@ -73,32 +74,32 @@ async function spawnAgent(childEnv: Record<string, string>): Promise<void> {
   child.unref();
 }
 
-// The user's environment as it was given: commands and exec'd children see
-// this copy, not the adjustment below.
-const env = { ...process.env };
-// The AWS SDK warns on every run under Node 20 that future SDK releases will
-// need Node 22; our pinned SDK supports Node 20, and the warning would land
-// in the stderr of every tool that calls our credential_process.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+export function processContext(): CliContext {
+  // The user's environment as it was given: commands and exec'd children see
+  // this copy, not the adjustment below.
+  const env = { ...process.env };
+  // The AWS SDK warns on every run under Node 20 that future SDK releases will
+  // need Node 22; our pinned SDK supports Node 20, and the warning would land
+  // in the stderr of every tool that calls our credential_process.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const ctx: CliContext = {
-  env,
-  homedir: homedir(),
-  clock: systemClock,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  interactive: process.stdin.isTTY && process.stderr.isTTY,
-  stderrIsTty: process.stderr.isTTY,
-  platform: process.platform,
-  nodePath: process.execPath,
-  uid: process.getuid?.(),
-  spawnInherit,
-  // Unix sockets and uids: not on Windows.
-  ...(process.platform === "win32" || process.getuid === undefined
-    ? {}
-    : { agent: { uid: process.getuid(), tmpdir: tmpdir(), spawnAgent } }),
-};
-
-const code = await runCli(process.argv.slice(2), ctx);
-// Let stdout drain before exiting (it may be a pipe to the AWS CLI).
-process.exitCode = code;
+  return {
+    env,
+    homedir: homedir(),
+    clock: systemClock,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    // isatty, not process.stdin.isTTY: that would set up a stdin stream
+    // (and its pipe or socket handle) in every process that never reads it.
+    interactive: isatty(0) && isatty(2),
+    stderrIsTty: isatty(2),
+    platform: process.platform,
+    nodePath: process.execPath,
+    uid: process.getuid?.(),
+    spawnInherit,
+    // Unix sockets and uids: not on Windows.
+    ...(process.platform === "win32" || process.getuid === undefined
+      ? {}
+      : { agent: { uid: process.getuid(), tmpdir: tmpdir(), spawnAgent } }),
+  };
+}
