@@ -188,8 +188,11 @@ region = us-east-1
   }
 
   // BENCH_ROWS=regex measures only the matching rows (node -e 0 always runs: it is the baseline).
-  const only = process.env.BENCH_ROWS === undefined ? undefined : new RegExp(process.env.BENCH_ROWS);
-  const chosen = rows.filter((r) => only === undefined || r.label === "node -e 0" || only.test(r.label));
+  const only =
+    process.env.BENCH_ROWS === undefined ? undefined : new RegExp(process.env.BENCH_ROWS);
+  const chosen = rows.filter(
+    (r) => only === undefined || r.label === "node -e 0" || only.test(r.label),
+  );
   // Interleaved: one sample of every row per round, so load spikes hit all rows alike.
   const variants: { row: Row; ca: boolean }[] = chosen.flatMap((row) =>
     row.withCa === true && caCerts !== undefined
