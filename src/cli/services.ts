@@ -29,6 +29,12 @@ export async function loadConfig(
       `no config file at ${config.configFileLabel ?? config.configFile}: read as empty (no profile settings such as mfa_serial, role_arn or region)`,
     );
   }
+  // Computed only here: every call reads the config, few print what is odd about it.
+  if (input.globals.debug) {
+    for (const d of config.diagnostics()) {
+      input.debug(`${d.message}${d.hint === undefined ? "" : ` (${d.hint})`}`);
+    }
+  }
   if (config.credentialsFileExists === false) {
     input.debug(
       `no credentials file at ${config.credentialsFileLabel ?? config.credentialsFile}: read as empty`,

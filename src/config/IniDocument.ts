@@ -263,6 +263,87 @@ interface Span {
  * file:line, for a line that is not a header, key or comment, a key outside
  * any section, or a header the SDK refuses.
  */
+/**
+ * The key lines of the section whose header is lines[start] (up to `end`),
+ * with the sub-section each value belongs to, tracked as the SDK does:
+ * `name =` (empty value) opens a sub-section, an indented key joins it, an
+ * unindented key with a value closes it. `open` is the sub-section still
+ * open after the last line. Indexes are into `lines`, plus `offset`.
+ */
+function keyLinesIn(
+  lines: readonly Line[],
+  start: number,
+  end: number,
+  offset: number,
+): { keys: SpanKey[]; open: string | undefined } {
+  const keys: SpanKey[] = [];
+  let sub: string | undefined;
+  for (let i = start + 1; i < end; i++) {
+    const l = lines[i];
+    if (l?.kind !== "key") continue;
+    if (l.value === "") {
+      keys.push({ index: i + offset, line: l, sub: undefined });
+      sub = l.key;
+      continue;
+    }
+    if (sub !== undefined && !l.indented) sub = undefined;
+    keys.push({ index: i + offset, line: l, sub });
+  }
+  return { keys, open: sub };
+}
+
+/**
+ * One section as it was when taken: its lines are copied (edits replace or
+ * move lines in the document, not in this copy) and read into entries when
+ * first asked for, since a cached credential_process reads the entries of a
+ * few sections of a config that may hold thousands. A class: V8 builds
+ * object literals with getters through a slow path, one at a time.
+ */
+class SectionSnapshot implements IniSection {
+  readonly header: string;
+  readonly id: string | undefined;
+  readonly line: number;
+  readonly lastKeyLine: number;
+  readonly #lines: readonly Line[];
+  readonly #offset: number;
+  #entries: IniEntry[] | undefined;
+
+  constructor(h: HeaderLine, lines: readonly Line[], span: Span) {
+    this.header = h.header;
+    this.id = h.id;
+    this.line = span.start + 1;
+    this.lastKeyLine = span.lastKey + 1;
+    this.#lines = lines;
+    this.#offset = span.start;
+  }
+
+  get entries(): readonly IniEntry[] {
+    this.#entries ??= keyLinesIn(this.#lines, 0, this.#lines.length, this.#offset).keys.flatMap(
+      ({ index, line, sub }) =>
+        line.value === ""
+          ? []
+          : [
+              {
+                key: sub === undefined ? line.key : `${sub}.${line.key}`,
+                value: line.value,
+                line: index + 1,
+                hasInlineComment: commentStart(line.text) < line.text.length,
+              },
+            ],
+    );
+    return this.#entries;
+  }
+
+  get(key: string): string | undefined {
+    const all = this.entries;
+    for (let k = all.length - 1; k >= 0; k--) {
+      const e = all[k];
+      if (e?.key === key) return e.value;
+    }
+    return undefined;
+  }
+}
+
 export function parseIni(text: string, file: string): IniDocument {
   return new IniDocument(text, file);
 }
@@ -588,56 +669,14 @@ export class IniDocument {
     });
   }
 
-  /**
-   * The key lines of a section with the sub-section each value belongs to,
-   * tracked as the SDK does: `name =` (empty value) opens a sub-section, an
-   * indented key joins it, an unindented key with a value closes it.
-   * `open` is the sub-section still open after the last line.
-   */
   #keyLines(span: Span): { keys: SpanKey[]; open: string | undefined } {
-    const keys: SpanKey[] = [];
-    let sub: string | undefined;
-    for (let i = span.start + 1; i < span.end; i++) {
-      const l = this.#lines[i];
-      if (l?.kind !== "key") continue;
-      if (l.value === "") {
-        keys.push({ index: i, line: l, sub: undefined });
-        sub = l.key;
-        continue;
-      }
-      if (sub !== undefined && !l.indented) sub = undefined;
-      keys.push({ index: i, line: l, sub });
-    }
-    return { keys, open: sub };
+    return keyLinesIn(this.#lines, span.start, span.end, 0);
   }
 
   #snapshot(span: Span): IniSection {
     const h = this.#lines[span.start];
     if (h?.kind !== "header") throw new Error("IniDocument: span does not start at a header");
-    const entries: IniEntry[] = [];
-    for (const { index, line, sub } of this.#keyLines(span).keys) {
-      if (line.value === "") continue;
-      entries.push({
-        key: sub === undefined ? line.key : `${sub}.${line.key}`,
-        value: line.value,
-        line: index + 1,
-        hasInlineComment: commentStart(line.text) < line.text.length,
-      });
-    }
-    return {
-      header: h.header,
-      id: h.id,
-      line: span.start + 1,
-      lastKeyLine: span.lastKey + 1,
-      entries,
-      get(key: string) {
-        for (let k = entries.length - 1; k >= 0; k--) {
-          const e = entries[k];
-          if (e?.key === key) return e.value;
-        }
-        return undefined;
-      },
-    };
+    return new SectionSnapshot(h, this.#lines.slice(span.start, span.end), span);
   }
 
   #checkKey(key: string): void {

@@ -25,10 +25,6 @@ export interface AwsConfigInput {
 
 export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
   const { configDoc, credentialsDoc } = input;
-  const diagnostics: ConfigDiagnostic[] = [
-    ...fileDiagnostics(configDoc, "config"),
-    ...fileDiagnostics(credentialsDoc, "credentials"),
-  ];
   const configView = sharedIniView(configDoc, "config", { includeEmpty: true });
   const credentialsView = sharedIniView(credentialsDoc, "credentials", { includeEmpty: true });
 
@@ -36,8 +32,9 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
   for (const g of configView.values()) if (g.kind === "profile") names.push(g.name);
   for (const g of credentialsView.values()) if (!configView.has(g.name)) names.push(g.name);
 
-  const profiles = new Map<string, ProfileConfig>();
-  for (const name of names) {
+  // Each profile is built when first asked for: a cached credential_process
+  // reads the few on its chain, not the thousands a big config holds.
+  const build = (name: string): { profile: ProfileConfig; values: Map<string, LocatedValue> } => {
     const fromConfig = configView.get(name);
     const inConfig = fromConfig?.kind === "profile";
     const fromCredentials = credentialsView.get(name);
@@ -55,9 +52,9 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
       inConfig,
       inCredentials: fromCredentials !== undefined,
     });
-    profiles.set(name, profile);
-    diagnostics.push(...profileDiagnostics(profile, values));
-  }
+    return { profile, values };
+  };
+  const profiles = new LazyProfiles(names, (name) => build(name).profile);
 
   const services = new Map<string, ServicesSection>();
   const ssoSessions = new Map<string, Readonly<Record<string, string>>>();
@@ -69,6 +66,7 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
     }
   }
 
+  let diagnostics: readonly ConfigDiagnostic[] | undefined;
   return {
     configFile: input.configFile,
     credentialsFile: input.credentialsFile,
@@ -77,8 +75,81 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
     profiles,
     services,
     ssoSessions,
-    diagnostics,
+    // Computed when asked for (list, --debug): every call reads the
+    // config, few print what is odd about it.
+    diagnostics: () => {
+      diagnostics ??= [
+        ...fileDiagnostics(configDoc, "config"),
+        ...fileDiagnostics(credentialsDoc, "credentials"),
+        ...names.flatMap((name) => {
+          const { profile, values } = build(name);
+          return profileDiagnostics(profile, values);
+        }),
+      ];
+      return diagnostics;
+    },
   };
+}
+
+/**
+ * The profiles by name, in file order, each built on first use and kept.
+ * Iterating builds them all (list, the picker); get/has touch only one.
+ */
+class LazyProfiles implements ReadonlyMap<string, ProfileConfig> {
+  readonly #names: ReadonlySet<string>;
+  readonly #build: (name: string) => ProfileConfig;
+  readonly #built = new Map<string, ProfileConfig>();
+
+  constructor(names: readonly string[], build: (name: string) => ProfileConfig) {
+    this.#names = new Set(names);
+    this.#build = build;
+  }
+
+  get size(): number {
+    return this.#names.size;
+  }
+
+  has(name: string): boolean {
+    return this.#names.has(name);
+  }
+
+  get(name: string): ProfileConfig | undefined {
+    if (!this.#names.has(name)) return undefined;
+    let p = this.#built.get(name);
+    if (p === undefined) {
+      p = this.#build(name);
+      this.#built.set(name, p);
+    }
+    return p;
+  }
+
+  *entries(): MapIterator<[string, ProfileConfig]> {
+    for (const name of this.#names) yield [name, this.#get(name)];
+  }
+
+  keys(): MapIterator<string> {
+    return this.#names.values();
+  }
+
+  *values(): MapIterator<ProfileConfig> {
+    for (const name of this.#names) yield this.#get(name);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ProfileConfig]> {
+    return this.entries();
+  }
+
+  forEach(
+    fn: (value: ProfileConfig, key: string, map: ReadonlyMap<string, ProfileConfig>) => void,
+  ): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  #get(name: string): ProfileConfig {
+    const p = this.get(name);
+    if (p === undefined) throw new Error(`no profile ${name}`);
+    return p;
+  }
 }
 
 function addValues(into: Map<string, LocatedValue>, g: ViewGroup, file: string): void {

@@ -185,7 +185,7 @@ test("diagnostics report duplicates, ignored sections and CLI/SDK differences", 
     "[default]\nregion = a\n[profile default]\nregion = b\n[profile x]\nRegion = y\nregion = z # note\nregion = w\n[profile x]\nk = 1\n[x]\nk = 2\n[profile my profile]\nk = 3\n",
     "[profile y]\naws_access_key_id = AKIA\n",
   );
-  const codes = c.diagnostics.map((d) => `${d.code}@${d.where.file}:${d.where.line}`);
+  const codes = c.diagnostics().map((d) => `${d.code}@${d.where.file}:${d.where.line}`);
   assert.deepEqual(
     codes.sort(),
     [
@@ -200,7 +200,7 @@ test("diagnostics report duplicates, ignored sections and CLI/SDK differences", 
       "W_SECTION_IGNORED@~/.aws/config:13",
     ].sort(),
   );
-  for (const d of c.diagnostics) {
+  for (const d of c.diagnostics()) {
     assert.match(d.message, /^~\/\.aws\/(config|credentials):\d+: /);
     assert.ok(d.hint);
   }

@@ -10,6 +10,7 @@
  */
 import { didYouMean } from "../didYouMean.ts";
 import { AwsmfaError } from "../errors.ts";
+import { OverlayMap } from "./overlayMap.ts";
 import { makeProfileConfig, STATIC_KEY_NAMES, valuesOf } from "./profileConfig.ts";
 import type { AwsConfig, ProfileConfig, ResolvedProfile, SourceLocation } from "./types.ts";
 import { validateProfile } from "./validateProfile.ts";
@@ -89,9 +90,9 @@ function withStoreOnlyProfiles(
 ): AwsConfig {
   const missing = [...(storedKeys ?? [])].filter((n) => !config.profiles.has(n));
   if (missing.length === 0) return config;
-  const profiles = new Map(config.profiles);
+  const extra = new Map<string, ProfileConfig>();
   for (const n of missing) {
-    profiles.set(
+    extra.set(
       n,
       makeProfileConfig({
         name: n,
@@ -104,6 +105,8 @@ function withStoreOnlyProfiles(
       }),
     );
   }
+  // A view, not a copy: copying would build every profile of the config.
+  const profiles = new OverlayMap(config.profiles, extra);
   return { ...config, profiles };
 }
 

@@ -37,7 +37,8 @@ export interface ViewOptions {
 interface IdGroup {
   readonly id: string;
   readonly sections: IniSection[];
-  readonly values: Map<string, ViewValue>;
+  /** The merged values (later keys win), read on first use. */
+  readonly values: ReadonlyMap<string, ViewValue>;
 }
 
 function groupById(doc: IniDocument): Map<string, IdGroup> {
@@ -46,13 +47,56 @@ function groupById(doc: IniDocument): Map<string, IdGroup> {
     if (s.id === undefined) continue;
     let g = groups.get(s.id);
     if (g === undefined) {
-      g = { id: s.id, sections: [], values: new Map() };
+      g = new LazyGroup(s.id);
       groups.set(s.id, g);
     }
     g.sections.push(s);
-    for (const e of s.entries) g.values.set(e.key, { value: e.value, line: e.line });
   }
   return groups;
+}
+
+/**
+ * A group whose values are merged when first read: a config with thousands
+ * of profiles is grouped on every call, and a cached credential_process
+ * reads the values of the few on its chain. (Classes, not object literals
+ * with getters: V8 builds those through a slow path, one at a time.)
+ */
+class LazyGroup implements IdGroup {
+  readonly sections: IniSection[] = [];
+  #values: Map<string, ViewValue> | undefined;
+
+  constructor(readonly id: string) {}
+
+  get values(): ReadonlyMap<string, ViewValue> {
+    if (this.#values === undefined) {
+      this.#values = new Map();
+      for (const s of this.sections) {
+        for (const e of s.entries) this.#values.set(e.key, { value: e.value, line: e.line });
+      }
+    }
+    return this.#values;
+  }
+}
+
+/** The group under its name in the view; its values are still read on first use. */
+class NamedGroup implements ViewGroup {
+  constructor(
+    readonly name: string,
+    readonly kind: ViewGroup["kind"],
+    readonly group: IdGroup,
+  ) {}
+
+  get sections(): readonly IniSection[] {
+    return this.group.sections;
+  }
+
+  get values(): ReadonlyMap<string, ViewValue> {
+    return this.group.values;
+  }
+}
+
+function viewGroup(name: string, kind: ViewGroup["kind"], g: IdGroup): ViewGroup {
+  return new NamedGroup(name, kind, g);
 }
 
 export function sharedIniView(
@@ -65,8 +109,7 @@ export function sharedIniView(
   const groups = groupById(doc);
   if (kind === "credentials") {
     for (const g of groups.values()) {
-      if (keep(g))
-        out.set(g.id, { name: g.id, kind: "profile", sections: g.sections, values: g.values });
+      if (keep(g)) out.set(g.id, viewGroup(g.id, "profile", g));
     }
     return out;
   }
@@ -82,12 +125,7 @@ export function sharedIniView(
   for (const g of groups.values()) {
     if (g.id === "default" || g.id === "profile.default") {
       if (g === defaultGroup) {
-        out.set("default", {
-          name: "default",
-          kind: "profile",
-          sections: g.sections,
-          values: g.values,
-        });
+        out.set("default", viewGroup("default", "profile", g));
       }
       continue;
     }
@@ -96,9 +134,9 @@ export function sharedIniView(
     const prefix = g.id.slice(0, dot);
     if (prefix === "profile") {
       const name = g.id.slice(dot + 1);
-      out.set(name, { name, kind: "profile", sections: g.sections, values: g.values });
+      out.set(name, viewGroup(name, "profile", g));
     } else if (prefix === "sso-session" || prefix === "services") {
-      out.set(g.id, { name: g.id, kind: prefix, sections: g.sections, values: g.values });
+      out.set(g.id, viewGroup(g.id, prefix, g));
     }
   }
   return out;

@@ -89,8 +89,11 @@ export interface AwsConfig {
   readonly credentialsFile: string;
   readonly profiles: ReadonlyMap<string, ProfileConfig>;
   readonly services: ReadonlyMap<string, ServicesSection>;
-  /** Duplicates and other things worth a warning; errors are thrown instead. */
-  readonly diagnostics: readonly ConfigDiagnostic[];
+  /**
+   * Duplicates and other things worth a warning (errors are thrown
+   * instead); computed on the first call.
+   */
+  readonly diagnostics: () => readonly ConfigDiagnostic[];
   /** [sso-session name] sections of the config file: name -> key -> value. */
   readonly ssoSessions?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** How configFile is named in messages (`~/.aws/config`); SourceLocation.file uses it. */

@@ -121,3 +121,29 @@ test("regression (#9 item 20): list says plain-text keys are in the config file 
   assert.equal(field(p, "plainTextKeysFile"), w.sb.configFile);
   await w.sb.writeConfig("");
 });
+
+test("config warnings (duplicate section, inline comment) are shown by list, list --json and --debug, and only there", async () => {
+  await w.sb.writeConfig(
+    `[profile carol]\nmfa_serial = ${ALICE_MFA}\nregion = eu-west-1 # Ireland\n\n[profile carol]\nregion = eu-west-1\n`,
+  );
+  await w.addAlice("carol");
+  const text = await w.sb.run(["list"]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Warning: ~\/\.aws\/config:5: \[profile carol\] appears again/);
+  assert.match(text.stdout, /Warning: ~\/\.aws\/config:3: the comment after 'region'/);
+
+  const json = await w.sb.run(["list", "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const codes = (JSON.parse(json.stdout) as { configWarnings: { code: string }[] }).configWarnings
+    .map((c) => c.code)
+    .sort();
+  assert.deepEqual(codes, ["W_DUPLICATE_SECTION", "W_INLINE_COMMENT"]);
+
+  const code = w.aws.freshTotp(ALICE_MFA);
+  const quiet = await w.sb.run(["export", "carol", "--format", "json", "-t", code]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(quiet.stderr, "", "no warning without --debug");
+  const debug = await w.sb.run(["--debug", "export", "carol", "--format", "json"]);
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.match(debug.stderr, /debug: ~\/\.aws\/config:5: \[profile carol\] appears again/);
+});

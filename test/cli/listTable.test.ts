@@ -21,6 +21,7 @@ test("a cached session shows its time left; one past its expiry says expired, no
     configFileExists: true,
     credentialsFileExists: true,
     writtenSections: [],
+    configWarnings: [],
     profiles: [
       {
         name: "admin",

@@ -58,7 +58,7 @@ export function makeConfig(...profiles: ProfileConfig[]): AwsConfig {
     credentialsFile: "/home/u/.aws/credentials",
     profiles: new Map(profiles.map((p) => [p.name, p])),
     services: new Map(),
-    diagnostics: [],
+    diagnostics: () => [],
   };
 }
 

@@ -23,11 +23,14 @@ with the time they have left.
            credentialProcess, sessions: [{ type, roleArn, mfaSerial,
            durationSeconds, expiration }] }],
            writtenSections: [{ name, profile, expiration }],
+           configWarnings: [{ code, message, hint }],
            ssoSessions: [{ name, startUrl, region, profiles, cacheFile,
            expiresAt, refreshable, unreadable }] } (null where unknown);
            writtenSections are the sections 'awsmfa write' put in the
            credentials file; ssoSessions the IAM Identity Center sign-ins
-           (tokens in the AWS CLI's cache, never shown)
+           (tokens in the AWS CLI's cache, never shown); configWarnings
+           what the AWS tools read differently in the files (duplicate
+           sections or keys, ignored sections, inline comments, ...)
 `;
 
 export interface ListedSession {
@@ -67,6 +70,15 @@ export interface ListJson {
   /** Sections of the credentials file written by 'awsmfa write'. */
   readonly writtenSections: readonly WrittenSection[];
   readonly ssoSessions?: readonly ListedSsoSession[];
+  /** What the AWS tools read differently in the config and credentials files. */
+  readonly configWarnings: readonly ConfigWarning[];
+}
+
+export interface ConfigWarning {
+  readonly code: string;
+  /** file:line: what */
+  readonly message: string;
+  readonly hint: string | null;
 }
 
 export const options = { json: { type: "boolean" } } as const;
@@ -107,6 +119,9 @@ export async function run(input: CommandInput): Promise<number> {
     profiles,
     writtenSections: writtenSectionsOf(config),
     ssoSessions: await listSsoSessions(config, input.ctx.homedir),
+    configWarnings: config
+      .diagnostics()
+      .map((d) => ({ code: d.code, message: d.message, hint: d.hint ?? null })),
   };
   if (values.json === true) {
     input.ctx.stdout(JSON.stringify(result, null, 2) + "\n");
@@ -221,6 +236,9 @@ export function renderTable(result: ListJson, nowMs: number): string {
     const files = plainFiles.join(" and ");
     const them = plainFiles.length > 1 ? "the files" : "the file";
     text += ` Keys marked PLAIN TEXT sit unencrypted in ${files}; 'awsmfa add' them and remove them from ${them} (or run 'awsmfa migrate').`;
+  }
+  for (const w of result.configWarnings) {
+    text += `\nWarning: ${w.message}${w.hint === null ? "" : ` ${w.hint}`}`;
   }
   if (!result.configFileExists) {
     text += `\nNo config file at ${result.configFile}: read as empty, so no profile has settings such as mfa_serial, role_arn or region from it.`;

@@ -1,0 +1,125 @@
+/**
+ * The bin's fast path (#10): a cached `export --format credential-process`
+ * is answered by dist/awsmfa.cjs alone, byte for byte what the whole CLI
+ * prints; everything else goes to the whole CLI (dist/cli.js). To see which
+ * path ran, the bin is run from a copy of dist/ whose cli.js throws.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chmod, cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runProcess } from "../helpers/sandbox.ts";
+import { ALICE_MFA, startWorld, type World } from "./helpers.ts";
+
+let w: World;
+let stubDist: string;
+const WHOLE_CLI_LOADED = "the whole CLI was loaded";
+
+before(async () => {
+  w = await startWorld();
+  stubDist = await mkdtemp(join(tmpdir(), "awsmfa-fastpath-"));
+  await cp(resolve(import.meta.dirname, "../../dist"), stubDist, { recursive: true });
+  await writeFile(
+    join(stubDist, "cli.js"),
+    `throw new Error(${JSON.stringify(WHOLE_CLI_LOADED)});\n`,
+  );
+  await w.sb.writeConfig(
+    `[profile carol]\nmfa_serial = ${ALICE_MFA}\nregion = eu-west-1\n\n` +
+      `[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = carol\n\n` +
+      `[profile dave]\nmfa_serial = ${ALICE_MFA}\n`,
+  );
+  await w.addAlice("carol");
+  await w.addAlice("dave");
+  // Warm: carol's MFA session and the admin role in the cache (-t: the whole CLI).
+  const warm = await w.sb.run(["export", "admin", "--format", "json", "-t", w.code()]);
+  assert.equal(warm.code, 0, warm.stderr);
+});
+after(async () => {
+  await rm(stubDist, { recursive: true, force: true });
+  await w.stop();
+});
+
+/** The bin from the copy of dist/ whose whole CLI throws. */
+function fastOnly(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...w.sb.env, ...env })) if (v !== undefined) merged[k] = v;
+  return runProcess(process.execPath, [join(stubDist, "awsmfa.cjs"), ...args], merged);
+}
+
+test("a cached credential_process is answered without the whole CLI, byte for byte what the whole CLI prints", async () => {
+  w.aws.clearCalls();
+  for (const profile of ["carol", "admin"]) {
+    // --debug sends the same request through the whole CLI.
+    const whole = await w.sb.run(["--debug", "export", "--format", "credential-process", profile]);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.match(whole.stdout, /^\{"Version":1,"AccessKeyId":"ASIA/);
+    for (const [args, env] of [
+      [["export", "--format", "credential-process", profile], {}],
+      [["export", "--format=credential-process", profile], {}],
+      [["export", "-f", "credential-process", profile], {}],
+      [["export", profile, "--format", "credential-process"], {}],
+      [["--backend", "file", "export", "--format", "credential-process", profile], {}],
+      [["export", "--format", "credential-process"], { AWS_PROFILE: profile }],
+    ] as const) {
+      const r = await fastOnly(args, env);
+      assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, whole.stdout, args.join(" "));
+      assert.equal(r.stderr, "", args.join(" "));
+    }
+  }
+  assert.equal(w.aws.calls().length, 0, "all from the cache");
+});
+
+test("everything but a cache hit goes to the whole CLI", async () => {
+  const cases: [string[], Record<string, string>][] = [
+    [["--version"], {}],
+    [["list"], {}],
+    [["export", "--format", "json", "carol"], {}],
+    [["--debug", "export", "--format", "credential-process", "carol"], {}],
+    [["export", "--format", "credential-process", "carol"], { AWSMFA_DEBUG: "1" }],
+    [["export", "--format", "credential-process", "carol", "-t", "123456"], {}],
+    [["export", "--format", "credential-process", "carol", "-d", "1h"], {}],
+    [["export", "--format", "credential-process", "carol", "-n"], {}],
+    [["export", "--format", "credential-process", "carol", "--region", "us-west-2"], {}],
+    [["export", "--format", "credential-process", "carol", "extra"], {}],
+    [["export", "--format", "credential-process"], {}],
+    [["export", "--format", "credential-process", "nosuch"], {}],
+    // A miss: dave's session was never fetched.
+    [["export", "--format", "credential-process", "dave"], {}],
+    // A backend the fast path does not hold.
+    [["--backend", "pass", "export", "--format", "credential-process", "carol"], {}],
+    // A cycle through carol: the whole CLI reports it.
+    [
+      ["export", "--format", "credential-process", "carol"],
+      { AWSMFA_RESOLVING_PROFILES: '["carol"]' },
+    ],
+  ];
+  for (const [args, env] of cases) {
+    const r = await fastOnly(args, env);
+    assert.notEqual(r.code, 0, `${args.join(" ")} ${JSON.stringify(env)}: ${r.stdout}`);
+    assert.match(
+      r.stderr,
+      new RegExp(WHOLE_CLI_LOADED),
+      `${args.join(" ")} ${JSON.stringify(env)}`,
+    );
+    assert.equal(r.stdout, "", "nothing printed before the whole CLI runs");
+  }
+});
+
+test("a warning met on the fast path is printed once, with the credentials", async () => {
+  const items = (await readdir(w.sb.fileDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile() && !e.parentPath.endsWith("locks"))
+    .map((e) => join(e.parentPath, e.name));
+  for (const f of items) await chmod(f, 0o644);
+  try {
+    const r = await fastOnly(["export", "--format", "credential-process", "admin"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\{"Version":1/);
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("awsmfa: warning:"));
+    assert.equal(warnings.length, 1, r.stderr);
+    assert.match(warnings[0] ?? "", /readable by group and others/);
+  } finally {
+    for (const f of items) await chmod(f, 0o600);
+  }
+});
