@@ -1,12 +1,14 @@
 // Builds dist/:
-// - awsmfa.cjs, the bin: one small CommonJS file holding only what a cached
-//   credential_process needs (src/cli/bin.ts, cachedFastPath.ts);
+// - awsmfa.cjs, the bin (src/cli/bin.ts), and chunks/fast-path.cjs, one
+//   small CommonJS bundle holding only what a cached credential_process
+//   needs (cachedFastPath.ts), which the bin loads with V8's code cache;
 // - cli.js, the whole CLI (src/cli/run.ts) with code splitting, so each
 //   command (and the AWS SDK behind it) is a separate chunk loaded only when
 //   that command runs; the bin imports it for everything else;
 // - chunks/keyring-helper.cjs, the keyring helper process.
 import { build } from "esbuild";
 import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, relative, resolve, sep } from "node:path";
 
 // The CLI reads only the version from package.json; bundling the whole file
@@ -83,18 +85,38 @@ const onlyTheFastPath = {
     }));
   },
 };
-await build({
-  entryPoints: ["src/cli/bin.ts"],
-  outfile: "dist/awsmfa.cjs",
+const common = {
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
   packages: "external",
-  banner: { js: "#!/usr/bin/env node" },
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
   plugins: [onlyVersion, onlyTheFastPath],
+};
+await build({
+  ...common,
+  entryPoints: ["src/cli/fastPathEntry.ts"],
+  outfile: "dist/chunks/fast-path.cjs",
+});
+// The bin compiles this bundle with node:vm (for V8's code cache), where a
+// real import() has no loader: everything must be require()d.
+const fastPath = readFileSync("dist/chunks/fast-path.cjs");
+if (/\bimport\(/.test(fastPath.toString("utf8"))) {
+  throw new Error("dist/chunks/fast-path.cjs has an import(): node:vm cannot run it");
+}
+await build({
+  ...common,
+  entryPoints: ["src/cli/bin.ts"],
+  outfile: "dist/awsmfa.cjs",
+  banner: { js: "#!/usr/bin/env node" },
+  // Names the code cache: another build never reads this one's (loadFastPath.ts).
+  define: {
+    FAST_PATH_DIGEST: JSON.stringify(
+      createHash("sha256").update(fastPath).digest("hex").slice(0, 16),
+    ),
+  },
 });
 chmodSync("dist/awsmfa.cjs", 0o755);

@@ -1,12 +1,17 @@
 /**
  * The `awsmfa` bin, built alone as dist/awsmfa.cjs (CommonJS: Node starts
- * it sooner than an ES module). A cached credential_process is answered
- * here (cachedFastPath.ts); everything else loads the whole CLI
- * (dist/cli.js, run.ts) and runs it with the same context.
+ * it sooner than an ES module). A cached credential_process is answered by
+ * the fast-path bundle (cachedFastPath.ts, loaded with V8's code cache by
+ * loadFastPath.ts); everything else loads the whole CLI (dist/cli.js, from
+ * run.ts) and runs it with the same context.
  */
-import { cachedFastPath } from "./cachedFastPath.ts";
+import { join } from "node:path";
+import { loadFastPath } from "./loadFastPath.ts";
 import { processContext } from "./processContext.ts";
 import type * as Cli from "./run.ts";
+
+/** The fast-path bundle's digest, set by the build. */
+declare const FAST_PATH_DIGEST: string;
 
 // Not bundled into this file: the build makes run.ts the ES module cli.js beside it.
 const WHOLE_CLI = "./cli.js";
@@ -14,11 +19,19 @@ const WHOLE_CLI = "./cli.js";
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const ctx = processContext();
-  const hit = await cachedFastPath(argv, ctx);
-  if (hit !== undefined) {
-    if (hit.stderr !== "") ctx.stderr(hit.stderr);
-    ctx.stdout(hit.stdout);
-    return 0;
+  // Only `export` can be answered there; other commands skip loading it.
+  if (argv.includes("export")) {
+    const fast = loadFastPath(
+      { bundle: join(__dirname, "chunks", "fast-path.cjs"), digest: FAST_PATH_DIGEST },
+      ctx,
+    );
+    const hit = await fast.exports.cachedFastPath(argv, ctx);
+    if (hit !== undefined) {
+      if (hit.stderr !== "") ctx.stderr(hit.stderr);
+      ctx.stdout(hit.stdout);
+      await fast.saveCodeCache();
+      return 0;
+    }
   }
   const cli = (await import(WHOLE_CLI)) as typeof Cli;
   return cli.runCli(argv, ctx);

@@ -85,8 +85,16 @@ function inRange(seconds: number, range: DurationRange): Parsed<number> {
   return ok(seconds);
 }
 
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+// Built on first use: V8 builds \p{L} classes when the literal is evaluated
+// (about a millisecond), and most calls never read a tag.
+let tagPatterns: { readonly key: RegExp; readonly value: RegExp } | undefined;
+function tagPattern(): { readonly key: RegExp; readonly value: RegExp } {
+  tagPatterns ??= {
+    key: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+    value: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  };
+  return tagPatterns;
+}
 
 /** session_tags = key1=value1,key2=value2 (aws-vault's format). */
 export function parseSessionTags(text: string): Parsed<Readonly<Record<string, string>>> {
@@ -97,8 +105,9 @@ export function parseSessionTags(text: string): Parsed<Readonly<Record<string, s
     if (eq === -1) return fail(`'${part.trim()}' is not key=value`);
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (!TAG_KEY.test(key)) return fail(`'${key}' is not a valid tag key`);
-    if (!TAG_VALUE.test(value)) return fail(`the value of tag '${key}' is not a valid tag value`);
+    if (!tagPattern().key.test(key)) return fail(`'${key}' is not a valid tag key`);
+    if (!tagPattern().value.test(value))
+      return fail(`the value of tag '${key}' is not a valid tag value`);
     if (Object.hasOwn(tags, key)) return fail(`tag '${key}' is given twice`);
     Object.defineProperty(tags, key, {
       value,
@@ -114,7 +123,7 @@ export function parseSessionTags(text: string): Parsed<Readonly<Record<string, s
 export function parseTransitiveSessionTags(text: string): Parsed<readonly string[]> {
   if (text.trim() === "") return ok([]);
   const keys = text.split(",").map((k) => k.trim());
-  for (const k of keys) if (!TAG_KEY.test(k)) return fail(`'${k}' is not a valid tag key`);
+  for (const k of keys) if (!tagPattern().key.test(k)) return fail(`'${k}' is not a valid tag key`);
   return ok(keys);
 }
 

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmod, cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runProcess } from "../helpers/sandbox.ts";
@@ -121,5 +121,59 @@ test("a warning met on the fast path is printed once, with the credentials", asy
     assert.match(warnings[0] ?? "", /readable by group and others/);
   } finally {
     for (const f of items) await chmod(f, 0o600);
+  }
+});
+
+test("the fast path's code cache: written 0600 in a 0700 directory after a hit, then used as is; a bad or foreign one is never trusted", async () => {
+  const cacheHome = join(w.sb.home, "xdg-cache");
+  const env = { XDG_CACHE_HOME: cacheHome };
+  const dir = join(cacheHome, "awsmfa");
+  const args = ["export", "--format", "credential-process", "admin"];
+  const expected = await fastOnly(args, { AWSMFA_CODE_CACHE: "off" });
+  assert.equal(expected.code, 0, expected.stderr);
+  await assert.rejects(stat(dir), "AWSMFA_CODE_CACHE=off writes nothing");
+
+  const first = await fastOnly(args, env);
+  assert.equal(first.stdout, expected.stdout);
+  const [name, ...more] = await readdir(dir);
+  assert.equal(more.length, 0);
+  assert.match(
+    name ?? "",
+    new RegExp(`^fast-path-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8cache$`),
+  );
+  const file = join(dir, name ?? "");
+  assert.equal((await stat(dir)).mode & 0o777, 0o700);
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
+  const written = await stat(file);
+
+  const second = await fastOnly(args, env);
+  assert.equal(second.stdout, expected.stdout);
+  const after2 = await stat(file);
+  assert.equal(after2.ino, written.ino, "a cache V8 accepted is not written again");
+  assert.equal(after2.mtimeMs, written.mtimeMs);
+
+  // Garbage (V8 refuses it): the call answers the same and the cache is replaced.
+  await writeFile(file, "not a code cache", { mode: 0o600 });
+  const garbage = await fastOnly(args, env);
+  assert.equal(garbage.stdout, expected.stdout);
+  assert.notEqual((await readFile(file, "utf8")).slice(0, 16), "not a code cache");
+
+  // Readable by others: not used, replaced by a 0600 one.
+  await chmod(file, 0o644);
+  const before = (await stat(file)).ino;
+  const open = await fastOnly(args, env);
+  assert.equal(open.stdout, expected.stdout);
+  assert.notEqual((await stat(file)).ino, before, "replaced");
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
+
+  // A directory others can write to: neither read nor written.
+  await writeFile(file, "left alone", { mode: 0o600 });
+  await chmod(dir, 0o777);
+  try {
+    const shared = await fastOnly(args, env);
+    assert.equal(shared.stdout, expected.stdout);
+    assert.equal(await readFile(file, "utf8"), "left alone");
+  } finally {
+    await chmod(dir, 0o700);
   }
 });
