@@ -11,6 +11,7 @@ import { runCli } from "../../../src/cli/run.ts";
 import { systemClock } from "../../../src/platform/clock.ts";
 import { runStoreContract } from "../../helpers/storeContract.ts";
 import { keyutilsStore } from "../../../src/store/keyring/keyringStore.ts";
+import { runKeyringOps } from "../../../src/store/keyring/keyringProcess.ts";
 
 const service = `awsmfa-test-${randomBytes(4).toString("hex")}`;
 const lockDir = await mkdtemp(join(tmpdir(), "awsmfa-keyutils-lock-"));
@@ -76,5 +77,29 @@ void describe("keyutils commands start no helper process (#10)", () => {
     const removed = await cli(["remove", "dev", "--force"]);
     assert.equal(removed.code, 0, removed.stderr);
     for (const r of [add, list, removed]) assert.doesNotMatch(r.stderr, /could not start/);
+  });
+});
+
+void describe("keyutils items move between the helper and this process (#10)", () => {
+  void it("reads what the keyring helper wrote, and the helper reads what this process wrote", async () => {
+    const helper = { env: process.env, timeoutMs: 20_000, nodePath: process.execPath };
+    const store = make();
+    await runKeyringOps(
+      {
+        store: "keyutils",
+        service,
+        ops: [{ op: "set", account: "keys:old", value: "from helper" }],
+      },
+      helper,
+    );
+    assert.equal(await store.get("keys", "old"), "from helper");
+    await store.set("session", "new", "from here");
+    const read = await runKeyringOps(
+      { store: "keyutils", service, ops: [{ op: "get", account: "session:new" }] },
+      helper,
+    );
+    assert.deepEqual(read, ["from here"]);
+    await store.remove("keys", "old");
+    await store.remove("session", "new");
   });
 });
