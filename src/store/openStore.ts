@@ -7,11 +7,19 @@
  * imports only the one it uses. Adding a backend is one line in BACKENDS
  * (and, for a default, one name in DEFAULT_ORDER).
  */
-import { AwsmfaError } from "../errors.ts";
+import { AwsmfaError, isAwsmfaError } from "../errors.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { Env } from "../platform/env.ts";
 import type { Tty } from "../platform/tty.ts";
-import type { BackendContext, BackendModule } from "./backendContext.ts";
+import { displayPath, type BackendContext, type BackendModule } from "./backendContext.ts";
+import {
+  cheapNo,
+  forgetMemo,
+  memoKey,
+  memoPath,
+  readMemo,
+  writeMemo,
+} from "./defaultBackendMemo.ts";
 import type { ScryptParams } from "./file/crypto.ts";
 import type { KeyAgent } from "./file/keyAgent.ts";
 import type { BackendName, SecretStore } from "./SecretStore.ts";
@@ -49,10 +57,15 @@ export interface OpenStoreOptions {
   readonly uid?: number | undefined;
   /** The unlock agent the file store asks before deriving its key (src/agent/). */
   readonly agent?: KeyAgent | undefined;
+  /** Which backends exist and how each is loaded; default BACKENDS. */
+  readonly backends?: BackendRegistry | undefined;
 }
 
+/** Backends by name, each loaded on first use. */
+export type BackendRegistry = Partial<Record<BackendName, () => Promise<BackendModule>>>;
+
 /** The backends this build has, each loaded on first use. */
-export const BACKENDS: Partial<Record<BackendName, () => Promise<BackendModule>>> = {
+export const BACKENDS: BackendRegistry = {
   file: () => import("./file/backend.ts"),
   "secret-service": () => import("./keyring/backends/secretService.ts"),
   keyutils: () => import("./keyring/backends/keyutils.ts"),
@@ -95,8 +108,8 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
     agent: options.agent,
   };
   if (options.backend !== undefined) {
-    const load = BACKENDS[options.backend];
-    if (load === undefined) throw notAvailable(options.backend);
+    const loadNamed = (options.backends ?? BACKENDS)[options.backend];
+    if (loadNamed === undefined) throw notAvailable(options.backend);
     const only = ONLY_ON[options.backend];
     if (only !== undefined && only.platform !== ctx.platform) {
       throw new AwsmfaError(
@@ -105,22 +118,121 @@ export async function openStore(options: OpenStoreOptions): Promise<SecretStore>
         { hint: "Use --backend file (works everywhere), or the keyring of this system." },
       );
     }
-    return (await load()).openBackend(ctx);
+    return (await loadNamed()).openBackend(ctx);
   }
-  for (const name of DEFAULT_ORDER[ctx.platform] ?? ["file"]) {
-    const load = BACKENDS[name];
-    if (load === undefined) continue;
-    const backend = await load();
+  return openDefault(ctx, options.backends ?? BACKENDS, options.debug);
+}
+
+/**
+ * The first backend of the platform's order that answers. Asking a keyring
+ * costs a helper process (and up to its timeout), so the answer is
+ * remembered beside the store (defaultBackendMemo.ts) and a keyring module
+ * is loaded only when it is the answer or has to be asked.
+ */
+async function openDefault(
+  ctx: BackendContext,
+  registry: BackendRegistry,
+  debug: ((message: string) => void) | undefined,
+): Promise<SecretStore> {
+  const order = DEFAULT_ORDER[ctx.platform] ?? ["file"];
+  const names: BackendName[] = [];
+  for (const name of order) {
+    if (registry[name] === undefined) continue;
+    // Checked before loading the module: a cached credential_process on a
+    // box without a session bus never loads a keyring module.
+    const no = cheapNo(name, ctx.env);
+    if (no === undefined) names.push(name);
+    else
+      debug?.(`the ${name} backend was not asked: ${no}. Use --backend ${name} to see its error.`);
+  }
+  const last = names.at(-1);
+  if (last === undefined) throw notAvailable("file");
+  // Only the last one left (the file store): nothing to ask, nothing to remember.
+  if (names.length === 1) return openChosen(ctx, registry, last, debug);
+
+  const path = memoPath(ctx);
+  const shown = displayPath(path, ctx.homedir);
+  const key = await memoKey(ctx.env, ctx.platform, order);
+  const memo = await readMemo(path, key, ctx.uid, names);
+  if (memo.kind === "hit") {
+    debug?.(`default backend: ${memo.backend}, remembered in ${shown}.`);
+    const store = await load(registry, memo.backend).then((b) => b.openBackend(ctx));
+    return memo.backend === last ? store : forgetOnKeyringFailure(store, path, shown);
+  }
+  debug?.(`default backend: not remembered in ${shown} (${memo.why}); asking the backends.`);
+  for (const name of names) {
+    const backend = await load(registry, name);
     // Why the file store needs no probe: it answers wherever there is a disk.
     if (backend.available === undefined || (await backend.available(ctx))) {
+      try {
+        await writeMemo(ctx, key, name);
+        debug?.(`default backend: ${name}; remembered in ${shown}.`);
+      } catch (e) {
+        // Best effort: the next call asks again.
+        debug?.(`default backend: ${name}; not remembered (${errorText(e)}).`);
+      }
       return backend.openBackend(ctx);
     }
     // Not silent: keys stored in that keyring are not visible from the next one.
-    options.debug?.(
+    debug?.(
       `the ${name} backend did not answer (absent, locked or too slow); trying the next default. Use --backend ${name} to see its error.`,
     );
   }
   throw notAvailable("file");
+}
+
+async function openChosen(
+  ctx: BackendContext,
+  registry: BackendRegistry,
+  name: BackendName,
+  debug: ((message: string) => void) | undefined,
+): Promise<SecretStore> {
+  const backend = await load(registry, name);
+  if (backend.available === undefined || (await backend.available(ctx))) {
+    return backend.openBackend(ctx);
+  }
+  debug?.(`the ${name} backend did not answer; no other default is left.`);
+  throw notAvailable(name);
+}
+
+function load(registry: BackendRegistry, name: BackendName): Promise<BackendModule> {
+  const loader = registry[name];
+  if (loader === undefined) throw notAvailable(name);
+  return loader();
+}
+
+/**
+ * A keyring remembered as answering is opened without asking it again, so
+ * when it stops answering (the daemon quit, the keyring got locked) the
+ * call fails with the keyring's own clear error, and the memo is dropped:
+ * the next call asks the backends again and falls to the next default.
+ * Not silently to the file store within this call: a session read from a
+ * keyring that is only slow must not be fetched again and written elsewhere.
+ */
+function forgetOnKeyringFailure(store: SecretStore, path: string, shown: string): SecretStore {
+  const guard = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (e) {
+      if (!isAwsmfaError(e) || (e.code !== "E_KEYRING" && e.code !== "E_KEYRING_TIMEOUT")) throw e;
+      await forgetMemo(path);
+      throw new AwsmfaError(e.code, e.message, {
+        hint: `${e.hint ?? ""} awsmfa had remembered the ${store.backend} backend as the default (${shown}); it has forgotten it and asks again on the next call.`.trim(),
+        cause: e,
+      });
+    }
+  };
+  return {
+    backend: store.backend,
+    get: (kind, name) => guard(() => store.get(kind, name)),
+    set: (kind, name, value) => guard(() => store.set(kind, name, value)),
+    remove: (kind, name) => guard(() => store.remove(kind, name)),
+    list: (kind) => guard(() => store.list(kind)),
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 async function defaultTty(): Promise<Tty> {

@@ -10,55 +10,15 @@
  * own, so a malformed one is a bug: it is answered with an error, never
  * guessed at.
  */
-import { Entry, findCredentials } from "@napi-rs/keyring";
-import {
-  isKeyringRequest,
-  type KeyringAnswer,
-  type KeyringRequest,
-  type KeyringResult,
-} from "./keyringProtocol.ts";
-
-function handle(req: KeyringRequest): KeyringResult[] {
-  // Linux has two stores; pin the one asked for (no silent fallback).
-  const opts =
-    req.store === "secret-service" || req.store === "keyutils"
-      ? { linux: { store: req.store } }
-      : undefined;
-  const entry = (account: string) => new Entry(req.service, account, opts);
-  const readIndex = (account: string): unknown[] => {
-    const v = entry(account).getPassword();
-    const list: unknown = typeof v === "string" ? JSON.parse(v) : [];
-    if (!Array.isArray(list)) throw new Error(`the index item ${account} is not a JSON list`);
-    return list;
-  };
-  return req.ops.map((o): KeyringResult => {
-    switch (o.op) {
-      case "get":
-        return entry(o.account).getPassword();
-      case "set":
-        entry(o.account).setPassword(o.value);
-        return null;
-      case "delete":
-        return entry(o.account).deleteCredential();
-      case "find":
-        return findCredentials(req.service).map((c) => c.account);
-      case "indexAdd":
-      case "indexRemove": {
-        const list = readIndex(o.account).filter((e) => e !== o.entry);
-        if (o.op === "indexAdd") list.push(o.entry);
-        if (list.length === 0) entry(o.account).deleteCredential();
-        else entry(o.account).setPassword(JSON.stringify(list));
-        return null;
-      }
-    }
-  });
-}
+import * as native from "@napi-rs/keyring";
+import { isKeyringRequest, type KeyringAnswer } from "./keyringProtocol.ts";
+import { runNativeOps } from "./keyringOps.ts";
 
 function answer(line: string): KeyringAnswer {
   try {
     const req: unknown = JSON.parse(line);
     if (!isKeyringRequest(req)) throw new Error("malformed keyring request");
-    return { ok: true, results: handle(req) };
+    return { ok: true, results: runNativeOps(native, req) };
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }

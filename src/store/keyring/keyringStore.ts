@@ -13,20 +13,29 @@
  * clashes with an item), updated under a lock file so parallel writers do
  * not lose entries.
  *
- * Every call runs in a child process with a timeout (keyringProcess.ts).
+ * Secret Service, Keychain and Credential Manager calls run in a child
+ * process with a timeout (keyringProcess.ts, loaded only for them): a D-Bus
+ * call can block. The kernel keyring never blocks, so keyutils runs in this
+ * process (keyringInProcess.ts).
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withLock } from "../../platform/lock.ts";
 import type { BackendName, ItemKind, ItemRef, SecretStore } from "../SecretStore.ts";
-import { keyringHelper, keyringNotReadBackError, runKeyringOps } from "./keyringProcess.ts";
+import { keyringNotReadBackError } from "./keyringErrors.ts";
+import {
+  inProcessKeyring,
+  keyutilsSessionDiesWithUs,
+  type KeyringRunner,
+} from "./keyringInProcess.ts";
+import type { KeyringProcessOptions } from "./keyringProcess.ts";
 import type { KeyringOp, KeyringResult, NativeStore } from "./keyringProtocol.ts";
 import { nonEmpty, type Env } from "../../platform/env.ts";
 
 export interface KeyringStoreOptions {
   /** The environment the keyring is reached through (DBUS_SESSION_BUS_ADDRESS, HOME, ...). */
   readonly env: Env;
-  /** Bound on every keyring call. Default 3000 ms. */
+  /** Bound on every keyring call made through the helper process. Default 3000 ms. */
   readonly timeoutMs?: number;
   /** Keyring service name. Default "awsmfa". */
   readonly service?: string;
@@ -34,7 +43,7 @@ export interface KeyringStoreOptions {
   readonly lockDir?: string;
   /** keyutils only: names the index lock file in a shared default lockDir. */
   readonly uid?: number | undefined;
-  /** The node binary that runs the keyring helper process. */
+  /** The node binary that runs the keyring helper process (not used by keyutils). */
   readonly nodePath: string;
 }
 
@@ -67,9 +76,11 @@ function napiKeyringStore(
 ): SecretStore {
   const service = options.service ?? DEFAULT_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
-  const helperOptions = { env: options.env, timeoutMs, nodePath: options.nodePath };
-  const helper = keyringHelper(helperOptions);
-  const run = (ops: readonly KeyringOp[]) => helper.run({ store, service, ops });
+  const runner =
+    store === "keyutils"
+      ? inProcessKeyring()
+      : helperProcess({ env: options.env, timeoutMs, nodePath: options.nodePath });
+  const run = (ops: readonly KeyringOp[]) => runner.run({ store, service, ops });
   const indexed = store === "keyutils";
   const lockPath = join(
     options.lockDir ?? nonEmpty(options.env.XDG_RUNTIME_DIR) ?? tmpdir(),
@@ -99,12 +110,9 @@ function napiKeyringStore(
           let readable = one(await run([get])) === value;
           // A kernel key is readable only by processes that possess it; in
           // a shell without a session keyring of its own (no PAM login:
-          // cron, some containers and ssh set-ups) it dies with the helper.
-          // The next awsmfa process is what counts, so ask a fresh one.
-          if (readable && store === "keyutils") {
-            readable =
-              one(await runKeyringOps({ store, service, ops: [get] }, helperOptions)) === value;
-          }
+          // cron, some containers and ssh set-ups) it dies with this
+          // process. The next awsmfa process is what counts.
+          if (readable && store === "keyutils") readable = !(await keyutilsSessionDiesWithUs());
           if (!readable) throw keyringNotReadBackError(store, kind, name);
         } catch (e) {
           // Unreadable or unchecked (a timeout): take it out, index entry
@@ -139,6 +147,17 @@ function napiKeyringStore(
         if (ref !== undefined && (kind === undefined || ref.kind === kind)) refs.push(ref);
       }
       return refs;
+    },
+  };
+}
+
+/** The helper process (keyringProcess.ts), loaded and started on first use. */
+function helperProcess(options: KeyringProcessOptions): KeyringRunner {
+  let helper: Promise<KeyringRunner> | undefined;
+  return {
+    async run(request) {
+      helper ??= import("./keyringProcess.ts").then((m) => m.keyringHelper(options));
+      return (await helper).run(request);
     },
   };
 }

@@ -2,8 +2,8 @@
 import { checkedLockDir } from "../../lockDir.ts";
 import type { BackendContext } from "../../backendContext.ts";
 import type { SecretStore } from "../../SecretStore.ts";
-import { probeKeyring } from "../probeKeyring.ts";
-import { DEFAULT_KEYRING_TIMEOUT_MS, keyutilsStore } from "../keyringStore.ts";
+import { inProcessKeyring } from "../keyringInProcess.ts";
+import { keyutilsStore } from "../keyringStore.ts";
 
 export async function openBackend(ctx: BackendContext): Promise<SecretStore> {
   // The index lock goes beside awsmfa's other locks (a 0700 directory),
@@ -12,11 +12,16 @@ export async function openBackend(ctx: BackendContext): Promise<SecretStore> {
   return keyutilsStore({ env: ctx.env, lockDir, uid: ctx.uid, nodePath: ctx.nodePath });
 }
 
-/** Asked only when choosing a default: does the keyring answer within the timeout? */
-export function available(ctx: BackendContext): Promise<boolean> {
-  return probeKeyring("keyutils", {
-    env: ctx.env,
-    timeoutMs: DEFAULT_KEYRING_TIMEOUT_MS,
-    nodePath: ctx.nodePath,
-  });
+/** Asked only when choosing a default: does the kernel keyring answer? (In this process: it never blocks.) */
+export async function available(): Promise<boolean> {
+  try {
+    await inProcessKeyring().run({
+      store: "keyutils",
+      service: "awsmfa",
+      ops: [{ op: "get", account: "probe:awsmfa" }],
+    });
+    return true;
+  } catch {
+    return false; // openStore says so under --debug and tries the next backend
+  }
 }
