@@ -69,6 +69,8 @@ const FAST_PATH_LAZY = [
   "src/config/loadAwsConfig.ts",
   "src/store/openStore.ts",
   "src/store/file/backend.ts",
+  // In this process since the kernel keyring never blocks (no helper).
+  "src/store/keyring/backends/keyutils.ts",
 ];
 const onlyTheFastPath = {
   name: "only-the-fast-path",
@@ -79,6 +81,19 @@ const onlyTheFastPath = {
       if (FAST_PATH_LAZY.includes(target.split(sep).join("/"))) return undefined;
       return { path: target, namespace: "not-on-the-fast-path" };
     });
+    // A package imported lazily (the keyring's native module) is require()d:
+    // the bin compiles this bundle with node:vm (for V8's code cache), where
+    // import() has no loader on every Node 20 release.
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === "dynamic-import" && !args.path.startsWith("node:")
+        ? { path: args.path, namespace: "require-package" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "require-package" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+      resolveDir: process.cwd(),
+    }));
     b.onLoad({ filter: /.*/, namespace: "not-on-the-fast-path" }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${args.path} is not in the fast path`)});`,
       loader: "js",
@@ -101,8 +116,6 @@ await build({
   entryPoints: ["src/cli/fastPathEntry.ts"],
   outfile: "dist/chunks/fast-path.cjs",
 });
-// The bin compiles this bundle with node:vm (for V8's code cache), where a
-// real import() has no loader: everything must be require()d.
 const fastPath = readFileSync("dist/chunks/fast-path.cjs");
 if (/\bimport\(/.test(fastPath.toString("utf8"))) {
   throw new Error("dist/chunks/fast-path.cjs has an import(): node:vm cannot run it");

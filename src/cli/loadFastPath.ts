@@ -44,7 +44,10 @@ export function loadFastPath(build: FastPathBuild, ctx: CliContext): LoadedFastP
   const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile, ctx.uid);
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-    { filename: build.bundle, ...(cachedData === undefined ? {} : { cachedData }) },
+    {
+      filename: build.bundle,
+      ...(cachedData === undefined ? {} : { cachedData }),
+    },
   );
   const wrapper = script.runInThisContext() as (
     exports: object,

@@ -6,20 +6,34 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmod, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  cp,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runProcess } from "../helpers/sandbox.ts";
-import { ALICE_MFA, startWorld, type World } from "./helpers.ts";
+import { ALICE, ALICE_MFA, skipLoudly, startWorld, type World } from "./helpers.ts";
 
 let w: World;
+let stubRoot: string;
 let stubDist: string;
 const WHOLE_CLI_LOADED = "the whole CLI was loaded";
 
 before(async () => {
   w = await startWorld();
-  stubDist = await mkdtemp(join(tmpdir(), "awsmfa-fastpath-"));
+  // dist/ beside the repo's node_modules, as in an installed package.
+  stubRoot = await mkdtemp(join(tmpdir(), "awsmfa-fastpath-"));
+  stubDist = join(stubRoot, "dist");
   await cp(resolve(import.meta.dirname, "../../dist"), stubDist, { recursive: true });
+  await symlink(resolve(import.meta.dirname, "../../node_modules"), join(stubRoot, "node_modules"));
   await writeFile(
     join(stubDist, "cli.js"),
     `throw new Error(${JSON.stringify(WHOLE_CLI_LOADED)});\n`,
@@ -36,7 +50,7 @@ before(async () => {
   assert.equal(warm.code, 0, warm.stderr);
 });
 after(async () => {
-  await rm(stubDist, { recursive: true, force: true });
+  await rm(stubRoot, { recursive: true, force: true });
   await w.stop();
 });
 
@@ -176,4 +190,41 @@ test("the fast path's code cache: written 0600 in a 0700 directory after a hit, 
   } finally {
     await chmod(dir, 0o700);
   }
+});
+
+test("a cached credential_process from the kernel keyring (keyutils) is answered by the fast path", async (t) => {
+  const probe = await runProcess("keyctl", ["show", "@s"], { PATH: w.sb.env.PATH ?? "" }).catch(
+    () => undefined,
+  );
+  if (probe?.code !== 0) {
+    skipLoudly(t, "keyctl (keyutils) is not installed: the keyutils fast path is not tested");
+    return;
+  }
+  const realBin = resolve(import.meta.dirname, "../../dist/awsmfa.cjs");
+  const stubBin = join(stubDist, "awsmfa.cjs");
+  // One session keyring for the whole run: keys stored in it die with it.
+  const script = [
+    `"${process.execPath}" "${realBin}" add carol --env --force`,
+    `"${process.execPath}" "${realBin}" export --format credential-process carol -t "$CODE" > whole.json`,
+    `"${process.execPath}" "${stubBin}" export --format credential-process carol > fast.json`,
+    `cmp whole.json fast.json`,
+  ].join(" && ");
+  const env: Record<string, string> = { ...w.sb.env };
+  const r = await runProcess(
+    "keyctl",
+    ["session", "-", "sh", "-c", `cd "${w.sb.home}" && ${script}`],
+    {
+      ...env,
+      AWSMFA_BACKEND: "keyutils",
+      AWS_ACCESS_KEY_ID: ALICE.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey,
+      CODE: w.code(),
+    },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, new RegExp(WHOLE_CLI_LOADED));
+  assert.match(
+    await readFile(join(w.sb.home, "fast.json"), "utf8"),
+    /^\{"Version":1,"AccessKeyId":"ASIA/,
+  );
 });
