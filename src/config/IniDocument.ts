@@ -258,12 +258,6 @@ interface Span {
 }
 
 /**
- * Parses `text` (the whole file) into a document. `file` names the file in
- * messages ("~/.aws/config"). Throws AwsmfaError E_CONFIG_SYNTAX, naming
- * file:line, for a line that is not a header, key or comment, a key outside
- * any section, or a header the SDK refuses.
- */
-/**
  * The key lines of the section whose header is lines[start] (up to `end`),
  * with the sub-section each value belongs to, tracked as the SDK does:
  * `name =` (empty value) opens a sub-section, an indented key joins it, an
@@ -308,13 +302,14 @@ class SectionSnapshot implements IniSection {
   readonly #offset: number;
   #entries: IniEntry[] | undefined;
 
-  constructor(h: HeaderLine, lines: readonly Line[], span: Span) {
+  /** `lineOffset`: how many lines of the file come before the document's first. */
+  constructor(h: HeaderLine, lines: readonly Line[], span: Span, lineOffset: number) {
     this.header = h.header;
     this.id = h.id;
-    this.line = span.start + 1;
-    this.lastKeyLine = span.lastKey + 1;
+    this.line = span.start + 1 + lineOffset;
+    this.lastKeyLine = span.lastKey + 1 + lineOffset;
     this.#lines = lines;
-    this.#offset = span.start;
+    this.#offset = span.start + lineOffset;
   }
 
   get entries(): readonly IniEntry[] {
@@ -344,8 +339,15 @@ class SectionSnapshot implements IniSection {
   }
 }
 
-export function parseIni(text: string, file: string): IniDocument {
-  return new IniDocument(text, file);
+/**
+ * Parses `text` (the whole file, or a part of it starting at `firstLine`)
+ * into a document. `file` names the file in messages ("~/.aws/config").
+ * Throws AwsmfaError E_CONFIG_SYNTAX, naming file:line, for a line that is
+ * not a header, key or comment, a key outside any section, or a header the
+ * SDK refuses.
+ */
+export function parseIni(text: string, file: string, firstLine = 1): IniDocument {
+  return new IniDocument(text, file, firstLine);
 }
 
 export class IniDocument {
@@ -356,20 +358,28 @@ export class IniDocument {
   readonly #eol: "\n" | "\r\n";
   /** The file ended without a line break (kept that way across edits). */
   readonly #noFinalNewline: boolean;
+  /** Lines of the file before this text (0 for a whole file). */
+  readonly #lineOffset: number;
   #lines: Line[] = [];
   #spans: Span[] | undefined;
   /** sections() of the current spans; dropped with them on every edit. */
   #sectionCache: IniSection[] | undefined;
 
-  constructor(text: string, file: string) {
+  /**
+   * `firstLine`: the line of the file `text` starts at, when it is a part of
+   * a file (lazyAwsConfig reads single sections); messages and snapshots
+   * count lines from there.
+   */
+  constructor(text: string, file: string, firstLine = 1) {
     this.file = file;
+    this.#lineOffset = firstLine - 1;
     this.#bom = text.startsWith("\uFEFF");
     const body = this.#bom ? text.slice(1) : text;
     const firstNl = body.indexOf("\n");
     this.#eol = firstNl > 0 && body[firstNl - 1] === "\r" ? "\r\n" : "\n";
     let inSection = false;
     let pos = 0;
-    let lineNo = 0;
+    let lineNo = this.#lineOffset;
     while (pos < body.length) {
       lineNo++;
       const nl = body.indexOf("\n", pos);
@@ -676,7 +686,7 @@ export class IniDocument {
   #snapshot(span: Span): IniSection {
     const h = this.#lines[span.start];
     if (h?.kind !== "header") throw new Error("IniDocument: span does not start at a header");
-    return new SectionSnapshot(h, this.#lines.slice(span.start, span.end), span);
+    return new SectionSnapshot(h, this.#lines.slice(span.start, span.end), span, this.#lineOffset);
   }
 
   #checkKey(key: string): void {

@@ -34,26 +34,8 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
 
   // Each profile is built when first asked for: a cached credential_process
   // reads the few on its chain, not the thousands a big config holds.
-  const build = (name: string): { profile: ProfileConfig; values: Map<string, LocatedValue> } => {
-    const fromConfig = configView.get(name);
-    const inConfig = fromConfig?.kind === "profile";
-    const fromCredentials = credentialsView.get(name);
-    const values = new Map<string, LocatedValue>();
-    if (inConfig) addValues(values, fromConfig, configDoc.file);
-    if (fromCredentials !== undefined) addValues(values, fromCredentials, credentialsDoc.file);
-    const first = inConfig ? fromConfig.sections[0] : fromCredentials?.sections[0];
-    const profile = makeProfileConfig({
-      name,
-      values,
-      location: {
-        file: inConfig ? configDoc.file : credentialsDoc.file,
-        line: first?.line ?? 1,
-      },
-      inConfig,
-      inCredentials: fromCredentials !== undefined,
-    });
-    return { profile, values };
-  };
+  const build = (name: string) =>
+    profileFromViews(name, configView, credentialsView, configDoc.file, credentialsDoc.file);
   const profiles = new LazyProfiles(names, (name) => build(name).profile);
 
   const services = new Map<string, ServicesSection>();
@@ -61,9 +43,7 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
   for (const g of configView.values()) {
     const name = g.name.slice(g.name.indexOf(".") + 1);
     if (g.kind === "services") services.set(name, servicesOf(g));
-    if (g.kind === "sso-session") {
-      ssoSessions.set(name, Object.fromEntries([...g.values].map(([k, v]) => [k, v.value])));
-    }
+    if (g.kind === "sso-session") ssoSessions.set(name, ssoSessionOf(g));
   }
 
   let diagnostics: readonly ConfigDiagnostic[] | undefined;
@@ -95,7 +75,7 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
  * The profiles by name, in file order, each built on first use and kept.
  * Iterating builds them all (list, the picker); get/has touch only one.
  */
-class LazyProfiles implements ReadonlyMap<string, ProfileConfig> {
+export class LazyProfiles implements ReadonlyMap<string, ProfileConfig> {
   readonly #names: ReadonlySet<string>;
   readonly #build: (name: string) => ProfileConfig;
   readonly #built = new Map<string, ProfileConfig>();
@@ -152,12 +132,46 @@ class LazyProfiles implements ReadonlyMap<string, ProfileConfig> {
   }
 }
 
+/**
+ * Profile `name` as the SDK merges it from the two files' views (the
+ * credentials file's keys win), with the values it was built from (for
+ * diagnostics); undefined fields where it has no section.
+ */
+export function profileFromViews(
+  name: string,
+  configView: ReadonlyMap<string, ViewGroup>,
+  credentialsView: ReadonlyMap<string, ViewGroup>,
+  configLabel: string,
+  credentialsLabel: string,
+): { profile: ProfileConfig; values: Map<string, LocatedValue> } {
+  const fromConfig = configView.get(name);
+  const inConfig = fromConfig?.kind === "profile";
+  const fromCredentials = credentialsView.get(name);
+  const values = new Map<string, LocatedValue>();
+  if (inConfig) addValues(values, fromConfig, configLabel);
+  if (fromCredentials !== undefined) addValues(values, fromCredentials, credentialsLabel);
+  const first = inConfig ? fromConfig.sections[0] : fromCredentials?.sections[0];
+  const profile = makeProfileConfig({
+    name,
+    values,
+    location: { file: inConfig ? configLabel : credentialsLabel, line: first?.line ?? 1 },
+    inConfig,
+    inCredentials: fromCredentials !== undefined,
+  });
+  return { profile, values };
+}
+
+/** An [sso-session x] section: key -> value. */
+export function ssoSessionOf(g: ViewGroup): Readonly<Record<string, string>> {
+  return Object.fromEntries([...g.values].map(([k, v]) => [k, v.value]));
+}
+
 function addValues(into: Map<string, LocatedValue>, g: ViewGroup, file: string): void {
   for (const [k, v] of g.values) into.set(k, { value: v.value, where: { file, line: v.line } });
 }
 
 /** `sts.endpoint_url = x` -> { sts: { endpoint_url: x } }; keys outside a sub-section are not services settings. */
-function servicesOf(g: ViewGroup): ServicesSection {
+export function servicesOf(g: ViewGroup): ServicesSection {
   const out = new Map<string, Map<string, string>>();
   for (const [k, v] of g.values) {
     const dot = k.indexOf(".");

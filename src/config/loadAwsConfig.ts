@@ -15,13 +15,15 @@
  * about another.
  *
  * This is on the hot path (a cached credential_process reads it on every
- * call): two file reads and one linear pass each, no dependencies.
+ * call): two file reads, and for a plain file only the sections asked for
+ * are parsed (lazyAwsConfig.ts).
  */
 import { AwsmfaError } from "../errors.ts";
 import { isErrno } from "../platform/fs.ts";
 import { readRegularFile } from "../platform/readRegularFile.ts";
 import { buildAwsConfig } from "./buildAwsConfig.ts";
 import { parseIni } from "./IniDocument.ts";
+import { lazyAwsConfig } from "./lazyAwsConfig.ts";
 import type { Env } from "../platform/env.ts";
 import { awsConfigPaths, displayPath } from "./paths.ts";
 import type { AwsConfig } from "./types.ts";
@@ -59,13 +61,25 @@ export async function loadAwsConfig(options: LoadAwsConfigOptions): Promise<AwsC
       },
     );
   }
-  return {
-    ...buildAwsConfig({
+  // Read as far as asked when the texts allow it (lazyAwsConfig.ts), else
+  // parsed whole, which reports any syntax error now.
+  const config =
+    lazyAwsConfig({
+      configFile,
+      credentialsFile,
+      configText: configText ?? "",
+      credentialsText: credentialsText ?? "",
+      configLabel,
+      credentialsLabel,
+    }) ??
+    buildAwsConfig({
       configFile,
       credentialsFile,
       configDoc: parseIni(configText ?? "", configLabel),
       credentialsDoc: parseIni(credentialsText ?? "", credentialsLabel),
-    }),
+    });
+  return {
+    ...config,
     configFileExists: configText !== undefined,
     credentialsFileExists: credentialsText !== undefined,
   };

@@ -34,6 +34,9 @@ export interface ViewOptions {
   readonly includeEmpty?: boolean;
 }
 
+/** What a view reads: a document's sections in file order (all of them, or those of some names). */
+export type IniSections = Pick<IniDocument, "sections">;
+
 interface IdGroup {
   readonly id: string;
   readonly sections: IniSection[];
@@ -41,7 +44,7 @@ interface IdGroup {
   readonly values: ReadonlyMap<string, ViewValue>;
 }
 
-function groupById(doc: IniDocument): Map<string, IdGroup> {
+function groupById(doc: IniSections): Map<string, IdGroup> {
   const groups = new Map<string, IdGroup>();
   for (const s of doc.sections()) {
     if (s.id === undefined) continue;
@@ -100,7 +103,7 @@ function viewGroup(name: string, kind: ViewGroup["kind"], g: IdGroup): ViewGroup
 }
 
 export function sharedIniView(
-  doc: IniDocument,
+  doc: IniSections,
   kind: IniFileKind,
   options: ViewOptions = {},
 ): Map<string, ViewGroup> {
