@@ -193,20 +193,24 @@ region = us-east-1
     node("cached, file store without the agent (KDF)", hot, fileNoAgent, { withCa: true }),
   ];
   const notes: string[] = [];
+  /** Stores alice's keys in a keyring backend and caches the role there; false (with a note) when it cannot. */
+  const warm = async (what: string, env: Record<string, string>): Promise<boolean> => {
+    try {
+      await awsmfa(["add", "alice", "--env", "--force"], { ...env, ...keys });
+      await awsmfa(["export", "--format", "credential-process", "admin", "-t", freshCode()], env);
+      cleanups.push(() => awsmfa(["remove", "alice", "--force"], env));
+      return true;
+    } catch (e) {
+      const why = e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
+      notes.push(`${what}: not measured (${why})`);
+      return false;
+    }
+  };
 
   const keyctl = spawnSync("keyctl", ["show", "@s"], { encoding: "utf8" });
   if (keyctl.status === 0) {
     const ku = { ...base, AWSMFA_BACKEND: "keyutils" };
-    try {
-      await awsmfa(["add", "alice", "--env", "--force"], { ...ku, ...keys });
-      await awsmfa(["export", "--format", "credential-process", "admin", "-t", freshCode()], ku);
-      cleanups.push(() => awsmfa(["remove", "alice", "--force"], ku));
-      rows.push(node("cached, kernel keyring (keyutils)", hot, ku));
-    } catch (e) {
-      notes.push(
-        `keyutils: not measured (${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)})`,
-      );
-    }
+    if (await warm("keyutils", ku)) rows.push(node("cached, kernel keyring (keyutils)", hot, ku));
   } else {
     notes.push("keyutils: not measured (keyctl is not installed or has no session keyring)");
   }
@@ -222,17 +226,10 @@ region = us-east-1
     );
   } else {
     const ss = { ...base, AWSMFA_BACKEND: "secret-service" };
-    try {
-      await awsmfa(["add", "alice", "--env", "--force"], { ...ss, ...keys });
-      await awsmfa(["export", "--format", "credential-process", "admin", "-t", freshCode()], ss);
-      cleanups.push(() => awsmfa(["remove", "alice", "--force"], ss));
+    if (await warm("Secret Service", ss)) {
       rows.push(node("cached, Secret Service (gnome-keyring)", hot, ss));
       // No --backend with the bus: the remembered answer (the Secret Service).
       rows.push(node("cached, default backend, session bus (Secret Service)", hot, { ...base }));
-    } catch (e) {
-      notes.push(
-        `Secret Service: not measured (${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)})`,
-      );
     }
   }
   for (const n of [1000, 10_000, 100_000]) {
