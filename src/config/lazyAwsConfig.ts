@@ -73,9 +73,19 @@ export function lazyAwsConfig(input: LazyConfigInput): AwsConfig | undefined {
       input.credentialsLabel,
     ).profile;
   };
-  const configSection = <T>(id: string, read: (g: ViewGroupOf) => T): T | undefined => {
-    const g = sharedIniView(config.withIds([id]), "config", { includeEmpty: true }).get(id);
-    return g === undefined ? undefined : read(g);
+  const configSection = <T>(
+    kind: "services" | "sso-session",
+    name: string,
+    read: (g: ViewGroupOf) => T,
+  ): T | undefined => {
+    const id = `${kind}.${name}`;
+    // `[profile services.x]` has the same SDK name as `[services x]`: the
+    // later one wins (buildAwsConfig, the SDK), so both are read here.
+    const view = sharedIniView(config.withIds([id, `profile.${id}`]), "config", {
+      includeEmpty: true,
+    });
+    const g = view.get(id);
+    return g?.kind === kind ? read(g) : undefined;
   };
   return {
     configFile: input.configFile,
@@ -84,11 +94,11 @@ export function lazyAwsConfig(input: LazyConfigInput): AwsConfig | undefined {
     credentialsFileLabel: input.credentialsLabel,
     profiles: new ByName(profileNamed, () => full().profiles),
     services: new ByName<ServicesSection>(
-      (name) => configSection(`services.${name}`, servicesOf),
+      (name) => configSection("services", name, servicesOf),
       () => full().services,
     ),
     ssoSessions: new ByName(
-      (name) => configSection(`sso-session.${name}`, ssoSessionOf),
+      (name) => configSection("sso-session", name, ssoSessionOf),
       () => full().ssoSessions ?? new Map<string, Readonly<Record<string, string>>>(),
     ),
     diagnostics: () => full().diagnostics(),
