@@ -7,7 +7,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { chown, cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runProcess } from "../helpers/sandbox.ts";
@@ -131,4 +131,49 @@ test("review (#10): the environment is read as the whole CLI reads it", async ()
   ] as Env[]) {
     await same(["export", ...CP], env);
   }
+});
+
+test("review (#10): an entry with 5 minutes or less left is not answered by the fast path", async () => {
+  await writeFile(
+    w.sb.configFile,
+    `[profile carol]\nmfa_serial = ${ALICE_MFA}\n\n` +
+      `[profile short]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = carol\n`,
+    { mode: 0o600 },
+  );
+  // The fake's clock 11 minutes behind: a 15-minute role has 4 minutes left here.
+  w.clock.advance(-11 * 60_000);
+  const r = await w.sb.run(["export", "short", "--format", "json", "-d", "15m"]);
+  w.clock.advance(11 * 60_000);
+  assert.equal(r.code, 0, r.stderr);
+  const left = Date.parse((JSON.parse(r.stdout) as { Expiration: string }).Expiration) - Date.now();
+  assert.ok(left > 0 && left < 5 * 60_000, `cached with ${String(left)} ms left`);
+  const fast = await run(fastDist, ["export", ...CP, "short"]);
+  assert.match(fast.stderr, new RegExp(WHOLE_CLI_LOADED), "fell back");
+  assert.equal(fast.stdout, "");
+});
+
+test("review (#10): a code cache owned by another user is neither used nor kept; a directory of another user is neither read nor written", async () => {
+  const cacheHome = join(w.sb.home, "xdg-review");
+  const dir = join(cacheHome, "awsmfa");
+  const env = { XDG_CACHE_HOME: cacheHome, AWS_PROFILE: "carol" };
+  const args = ["export", ...CP];
+  const first = await run(bin, args, env);
+  assert.equal(first.code, 0, first.stderr);
+  const [name] = await readdir(dir);
+  const file = join(dir, name ?? "");
+  await chown(file, 4242, 4242);
+  const again = await run(bin, args, env);
+  assert.equal(again.stdout, first.stdout);
+  assert.equal((await stat(file)).uid, process.getuid?.(), "replaced by one of ours");
+
+  await rm(dir, { recursive: true });
+  await mkdir(dir, { mode: 0o700 });
+  await writeFile(join(dir, name ?? ""), "foreign", { mode: 0o600 });
+  await chown(join(dir, name ?? ""), 4242, 4242);
+  await chown(dir, 4242, 4242);
+  const foreign = await run(bin, args, env);
+  assert.equal(foreign.code, 0, foreign.stderr);
+  assert.equal(foreign.stdout, first.stdout);
+  assert.deepEqual(await readdir(dir), [name], "nothing written there");
+  assert.equal((await stat(join(dir, name ?? ""))).uid, 4242);
 });
