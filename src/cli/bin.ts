@@ -8,6 +8,8 @@
 import { join } from "node:path";
 import { loadFastPath } from "./loadFastPath.ts";
 import { processContext } from "./processContext.ts";
+import type { FastPathResult } from "./cachedFastPath.ts";
+import type { CliContext } from "./context.ts";
 import type * as Cli from "./run.ts";
 
 /** The fast-path bundle's digest, set by the build. */
@@ -20,21 +22,32 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const ctx = processContext();
   // Only `export` can be answered there; other commands skip loading it.
-  if (argv.includes("export")) {
+  const fast = argv.includes("export") ? await answerFast(argv, ctx) : undefined;
+  if (fast !== undefined) {
+    if (fast.hit.stderr !== "") ctx.stderr(fast.hit.stderr);
+    ctx.stdout(fast.hit.stdout);
+    await fast.saveCodeCache();
+    return 0;
+  }
+  const cli = (await import(WHOLE_CLI)) as typeof Cli;
+  return cli.runCli(argv, ctx);
+}
+
+/** The fast path's answer; undefined for a miss, or when it could not even load (the whole CLI then answers). */
+async function answerFast(
+  argv: readonly string[],
+  ctx: CliContext,
+): Promise<{ hit: FastPathResult; saveCodeCache(): Promise<void> } | undefined> {
+  try {
     const fast = loadFastPath(
       { bundle: join(__dirname, "chunks", "fast-path.cjs"), digest: FAST_PATH_DIGEST },
       ctx,
     );
     const hit = await fast.exports.cachedFastPath(argv, ctx);
-    if (hit !== undefined) {
-      if (hit.stderr !== "") ctx.stderr(hit.stderr);
-      ctx.stdout(hit.stdout);
-      await fast.saveCodeCache();
-      return 0;
-    }
+    return hit === undefined ? undefined : { hit, saveCodeCache: () => fast.saveCodeCache() };
+  } catch {
+    return undefined;
   }
-  const cli = (await import(WHOLE_CLI)) as typeof Cli;
-  return cli.runCli(argv, ctx);
 }
 
 void main().then((code) => {

@@ -98,6 +98,9 @@ function readOwnFile(path: string, uid: number | undefined): Buffer | undefined 
     const st = fstatSync(fd);
     if (!st.isFile() || st.uid !== uid || (st.mode & 0o077) !== 0) return undefined;
     return readFileSync(fd);
+  } catch {
+    // Unreadable (EIO, ...): compiled from source this time.
+    return undefined;
   } finally {
     closeSync(fd);
   }

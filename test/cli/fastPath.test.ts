@@ -228,3 +228,28 @@ test("a cached credential_process from the kernel keyring (keyutils) is answered
     /^\{"Version":1,"AccessKeyId":"ASIA/,
   );
 });
+
+test("a fast-path bundle that cannot load (garbage, or gone) leaves the answer to the whole CLI", async () => {
+  const args = ["export", "--format", "credential-process", "admin"];
+  const expected = await w.sb.run(args);
+  assert.equal(expected.code, 0, expected.stderr);
+  const root = await mkdtemp(join(tmpdir(), "awsmfa-brokenfast-"));
+  try {
+    const dist = join(root, "dist");
+    await cp(resolve(import.meta.dirname, "../../dist"), dist, { recursive: true });
+    await symlink(resolve(import.meta.dirname, "../../node_modules"), join(root, "node_modules"));
+    const bin = join(dist, "awsmfa.cjs");
+    for (const broken of ["this is not JavaScript (", undefined]) {
+      const bundle = join(dist, "chunks", "fast-path.cjs");
+      if (broken === undefined) await rm(bundle);
+      else await writeFile(bundle, broken);
+      const env: Record<string, string> = { ...w.sb.env };
+      const r = await runProcess(process.execPath, [bin, ...args], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, expected.stdout);
+      assert.equal(r.stderr, "");
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
