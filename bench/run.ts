@@ -21,7 +21,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { manualClock } from "../fake-aws/clock.ts";
+import { freshCode, manualClock } from "../fake-aws/clock.ts";
 import { startFakeAws } from "../fake-aws/server.ts";
 import { median } from "./measure.ts";
 import { sample, type Sample } from "./sample.ts";
@@ -91,16 +91,7 @@ interface Row {
 // once, so the fake's clock moves on a step when the window's codes are spent.
 const clock = manualClock(Date.now());
 const aws = await startFakeAws({ world: join(root, "fake-aws", "worlds", "example.json"), clock });
-const freshCode = (): string => {
-  for (let i = 0; i < 3; i++) {
-    try {
-      return aws.freshTotp(serial);
-    } catch {
-      clock.advance(30_000);
-    }
-  }
-  throw new Error(`no fresh TOTP code for ${serial}`);
-};
+const code = (): string => freshCode(aws, clock, serial);
 const home = await mkdtemp(join(tmpdir(), "awsmfa-bench-"));
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
@@ -154,7 +145,7 @@ region = us-east-1
   // Warm: keys stored, the MFA session and the role cached, the agent unlocked.
   await awsmfa(["add", "alice", "--env"], { ...fileNoAgent, ...keys });
   const creds = await awsmfa(
-    ["export", "--format", "credential-process", "admin", "-t", freshCode()],
+    ["export", "--format", "credential-process", "admin", "-t", code()],
     fileNoAgent,
   );
   await writeFile(join(home, "creds.json"), creds, { mode: 0o600 });
@@ -197,7 +188,7 @@ region = us-east-1
   const warm = async (what: string, env: Record<string, string>): Promise<boolean> => {
     try {
       await awsmfa(["add", "alice", "--env", "--force"], { ...env, ...keys });
-      await awsmfa(["export", "--format", "credential-process", "admin", "-t", freshCode()], env);
+      await awsmfa(["export", "--format", "credential-process", "admin", "-t", code()], env);
       cleanups.push(() => awsmfa(["remove", "alice", "--force"], env));
       return true;
     } catch (e) {

@@ -28,3 +28,22 @@ export function manualClock(startMs: number): ManualClock {
     },
   };
 }
+
+/**
+ * A TOTP code the fake accepts now (`freshTotp`). AWS accepts a code once;
+ * when the window's codes are spent, the clock moves on a step (30 s).
+ */
+export function freshCode(
+  fake: { freshTotp(serial: string): string },
+  clock: ManualClock,
+  serial: string,
+): string {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return fake.freshTotp(serial);
+    } catch {
+      clock.advance(30_000);
+    }
+  }
+  throw new Error(`no fresh TOTP code for ${serial}`);
+}

@@ -6,7 +6,7 @@
  */
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { manualClock, type ManualClock } from "../../fake-aws/clock.ts";
+import { freshCode, manualClock, type ManualClock } from "../../fake-aws/clock.ts";
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from "../../fake-aws/server.ts";
 import type { CallRecord } from "../../fake-aws/state.ts";
 import { BIN, makeSandbox, type Sandbox } from "../helpers/sandbox.ts";
@@ -83,17 +83,7 @@ export async function startWorld(
     AWS_DEFAULT_REGION: "us-east-1",
     AWS_MAX_ATTEMPTS: "1",
   });
-  const code = (serial = ALICE_MFA): string => {
-    for (let i = 0; i < 3; i++) {
-      try {
-        return aws.freshTotp(serial);
-      } catch {
-        // The window's three steps are spent: the next step is 30 s away.
-        clock.advance(30_000);
-      }
-    }
-    throw new Error(`no fresh TOTP code for ${serial}`);
-  };
+  const code = (serial = ALICE_MFA): string => freshCode(aws, clock, serial);
   return {
     aws,
     clock,
