@@ -6,6 +6,7 @@
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
+  GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
   type Credentials,
@@ -40,7 +41,7 @@ const BACKSTOP_MS = 1_000;
  * warning on stderr would land in the output of every credential_process
  * caller.
  */
-export function createSdkStsClient(options: StsClientOptions): StsClient {
+export function createSdkStsClient(options: StsClientOptions): SdkStsClient {
   const timeouts = options.timeouts ?? DEFAULT_STS_TIMEOUTS;
   let client: STSClient | undefined;
   const sdk = (maxAttempts: number): STSClient => {
@@ -125,7 +126,33 @@ export function createSdkStsClient(options: StsClientOptions): StsClient {
         const out = await c.send(new GetCallerIdentityCommand({}), { abortSignal });
         return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
       }),
+    getFederationToken: (input: GetFederationTokenInput) =>
+      call("GetFederationToken", false, async (c, abortSignal) => {
+        const out = await c.send(
+          new GetFederationTokenCommand({
+            Name: input.name,
+            Policy: input.policy,
+            DurationSeconds: input.durationSeconds,
+          }),
+          { abortSignal },
+        );
+        return temporary(out.Credentials, "GetFederationToken", options.endpoint);
+      }),
   };
+}
+
+/** GetFederationToken's request (`login` for a profile without a role). */
+export interface GetFederationTokenInput {
+  /** 2..32 of [\w+=,.@-]: shows in the console as the federated user's name. */
+  readonly name: string;
+  /** The session policy (JSON); the session gets the user's permissions intersected with it. */
+  readonly policy: string;
+  readonly durationSeconds: number;
+}
+
+/** The engine's StsClient, plus what only `login` asks of STS. */
+export interface SdkStsClient extends StsClient {
+  getFederationToken(input: GetFederationTokenInput): Promise<TemporaryCredentials>;
 }
 
 function build(options: StsClientOptions, timeouts: StsTimeouts, maxAttempts: number): STSClient {
