@@ -1,11 +1,9 @@
 /** `bootstrap --apply`: plan, print, apply, then the role profile in ~/.aws/config. */
 import { displayPath } from "../config/paths.ts";
-import { AwsmfaError } from "../errors.ts";
 import type { BootstrapOptions } from "../iam/bootstrapTemplate.ts";
 import { resolveIamEndpoint } from "../aws/iamEndpoint.ts";
-import { parseStoredKeys } from "../store/SecretStore.ts";
 import type { CommandInput } from "./command.ts";
-import { loadConfig, openSecretStore } from "./services.ts";
+import { loadConfig, openSecretStore, requireStoredKeys } from "./services.ts";
 
 export interface ApplyFlags {
   readonly dryRun: boolean;
@@ -23,13 +21,7 @@ export async function applyBootstrap(
   const { ctx } = input;
   const config = await loadConfig(input);
   const store = await openSecretStore(input);
-  const raw = await store.get("keys", profile);
-  const keys = raw === undefined ? undefined : parseStoredKeys(raw);
-  if (keys === undefined) {
-    throw new AwsmfaError("E_NO_KEYS", `No long-term keys are stored for profile '${profile}'.`, {
-      hint: `Store an IAM administrator's access key first: awsmfa add ${profile}`,
-    });
-  }
+  const keys = await requireStoredKeys(store, profile, "an IAM administrator's");
   const sourceProfile = flags.sourceProfile ?? profile;
   const configProfile = flags.configProfile ?? o.roleName;
   const label = config.configFileLabel ?? displayPath(config.configFile, ctx.homedir);

@@ -8,7 +8,8 @@ import { STORE_SECRET_VARS, inheritedEnv } from "../platform/inheritedEnv.ts";
 import { AGENT_SOCK_VAR, agentSocketPath } from "../agent/socketPath.ts";
 import type { KeyAgent } from "../store/file/keyAgent.ts";
 import type { AwsConfig } from "../config/types.ts";
-import type { SecretStore } from "../store/SecretStore.ts";
+import { parseStoredKeys, type SecretStore, type StoredKeys } from "../store/SecretStore.ts";
+import { AwsmfaError } from "../errors.ts";
 import { checkedLockDir } from "../store/lockDir.ts";
 import type { CommandInput } from "./command.ts";
 
@@ -104,4 +105,24 @@ export function storeAgent(input: CommandInput, start?: boolean): KeyAgent | und
       input.ctx.stderr(`awsmfa: warning: ${message}\n`);
     },
   });
+}
+
+/**
+ * The long-term keys stored for `profile`, for commands that call IAM with
+ * them (mfa, bootstrap --apply); E_NO_KEYS, saying whose key to add, when
+ * there are none.
+ */
+export async function requireStoredKeys(
+  store: SecretStore,
+  profile: string,
+  whose: string,
+): Promise<StoredKeys> {
+  const raw = await store.get("keys", profile);
+  const keys = raw === undefined ? undefined : parseStoredKeys(raw);
+  if (keys === undefined) {
+    throw new AwsmfaError("E_NO_KEYS", `No long-term keys are stored for profile '${profile}'.`, {
+      hint: `Store ${whose} access key first: awsmfa add ${profile}`,
+    });
+  }
+  return keys;
 }

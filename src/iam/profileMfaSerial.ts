@@ -3,6 +3,7 @@
  * lossless editor (locked, atomic, every other byte kept).
  */
 import { editIniFile } from "../config/editFile.ts";
+import type { IniDocument } from "../config/IniDocument.ts";
 
 export interface MfaSerialEdit {
   /** The value before the edit, if the profile had one. */
@@ -10,42 +11,42 @@ export interface MfaSerialEdit {
   readonly changed: boolean;
 }
 
-export async function setProfileMfaSerial(
+export function setProfileMfaSerial(
   configFile: string,
   label: string,
   profile: string,
   serial: string,
 ): Promise<MfaSerialEdit> {
-  const { changed, result } = await editIniFile(
-    configFile,
-    (doc) => {
-      const header = doc.profileSectionHeader("config", profile) ?? `profile ${profile}`;
-      const previous = doc.getSection(header)?.get("mfa_serial");
-      doc.setKey(header, "mfa_serial", serial);
-      return previous;
-    },
-    { label },
-  );
-  return { previous: result, changed };
+  return editMfaSerial(configFile, label, (doc) => {
+    const header = doc.profileSectionHeader("config", profile) ?? `profile ${profile}`;
+    const previous = doc.getSection(header)?.get("mfa_serial");
+    doc.setKey(header, "mfa_serial", serial);
+    return previous;
+  });
 }
 
 /** Removes `mfa_serial` from the profile when it names `serial`; changed false otherwise. */
-export async function removeProfileMfaSerial(
+export function removeProfileMfaSerial(
   configFile: string,
   label: string,
   profile: string,
   serial: string,
 ): Promise<MfaSerialEdit> {
-  const { changed, result } = await editIniFile(
-    configFile,
-    (doc) => {
-      const header = doc.profileSectionHeader("config", profile);
-      if (header === undefined) return undefined;
-      const previous = doc.getSection(header)?.get("mfa_serial");
-      if (previous === serial) doc.removeKey(header, "mfa_serial");
-      return previous;
-    },
-    { label },
-  );
+  return editMfaSerial(configFile, label, (doc) => {
+    const header = doc.profileSectionHeader("config", profile);
+    if (header === undefined) return undefined;
+    const previous = doc.getSection(header)?.get("mfa_serial");
+    if (previous === serial) doc.removeKey(header, "mfa_serial");
+    return previous;
+  });
+}
+
+/** One edit of the config file; `edit` returns the value mfa_serial had before. */
+async function editMfaSerial(
+  configFile: string,
+  label: string,
+  edit: (doc: IniDocument) => string | undefined,
+): Promise<MfaSerialEdit> {
+  const { changed, result } = await editIniFile(configFile, edit, { label });
   return { previous: result, changed };
 }

@@ -4,10 +4,10 @@ import type { AwsConfig, ProfileConfig } from "../../config/types.ts";
 import { AwsmfaError, usageError } from "../../errors.ts";
 import type { IamClient } from "../../iam/IamClient.ts";
 import { resolveIamEndpoint } from "../../aws/iamEndpoint.ts";
-import { parseStoredKeys, type StoredKeys } from "../../store/SecretStore.ts";
+import type { StoredKeys } from "../../store/SecretStore.ts";
 import { atMostPositionals, parseCommandArgs } from "../args.ts";
 import type { CommandInput } from "../command.ts";
-import { loadConfig, openSecretStore } from "../services.ts";
+import { loadConfig, openSecretStore, requireStoredKeys } from "../services.ts";
 
 export const usage = `Usage: awsmfa mfa enroll [<profile>] [--device-name N] [--show-secret] [--no-config]
        awsmfa mfa list [<profile>]
@@ -102,13 +102,7 @@ interface Session {
 async function openSession(input: CommandInput, profile: string): Promise<Session> {
   const config = await loadConfig(input);
   const store = await openSecretStore(input);
-  const raw = await store.get("keys", profile);
-  const keys = raw === undefined ? undefined : parseStoredKeys(raw);
-  if (keys === undefined) {
-    throw new AwsmfaError("E_NO_KEYS", `No long-term keys are stored for profile '${profile}'.`, {
-      hint: `Store the IAM user's access key first: awsmfa add ${profile}`,
-    });
-  }
+  const keys = await requireStoredKeys(store, profile, "the IAM user's");
   const profileConfig = config.profiles.get(profile);
   const endpoint = resolveIamEndpoint(
     input.ctx.env,
