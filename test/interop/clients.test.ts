@@ -9,8 +9,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { access } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { AWS_V2, BOTO3_WHOAMI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
 import { runProcess, type RunResult } from "../helpers/sandbox.ts";
 import {
   ADMIN_ROLE,
@@ -23,16 +23,7 @@ import {
 } from "../cli/helpers.ts";
 
 const SDK_SCRIPT = fileURLToPath(new URL("sdk-from-process.mjs", import.meta.url));
-const AWS_V2 = "/usr/bin/aws";
 const ADMIN_ARN = /^arn:aws:sts::111111111111:assumed-role\/admin\/[\w+=,.@-]+$/;
-
-const BOTO3_WHOAMI = `
-import json, os, boto3
-profile = os.environ.get("WHO_PROFILE")
-session = boto3.Session(profile_name=profile) if profile else boto3.Session()
-sts = session.client("sts", region_name="us-east-1", endpoint_url=os.environ["WHO_ENDPOINT"])
-print(json.dumps({"Arn": sts.get_caller_identity()["Arn"]}))
-`;
 
 let w: World;
 
@@ -70,14 +61,7 @@ after(async () => {
   await w.stop();
 });
 
-/** Why a client cannot run here, or undefined. */
-async function missing(cmd: string, args: string[]): Promise<string | undefined> {
-  const r = await runProcess(cmd, args, w.sb.env).catch((e: unknown) => ({
-    code: null,
-    stderr: String(e),
-  }));
-  return r.code === 0 ? undefined : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || "failed"}`;
-}
+const missing = (cmd: string, args: string[]) => whyMissing(cmd, args, w.sb.env);
 
 /** Runs a client and checks it saw the admin role, with no new STS credentials call behind it. */
 async function expectAdmin(run: () => Promise<RunResult>): Promise<void> {
@@ -104,11 +88,7 @@ test("AWS CLI v1 reads credential_process = awsmfa export ...", async (t) => {
 });
 
 test("AWS CLI v2 (Debian awscli) reads credential_process = awsmfa export ...", async (t) => {
-  const present = await access(AWS_V2).then(
-    () => true,
-    () => false,
-  );
-  const why = present ? await missing(AWS_V2, ["--version"]) : `${AWS_V2} does not exist`;
+  const why = await whyNoAwsV2(w.sb.env);
   if (why !== undefined) {
     skipLoudly(t, `AWS CLI v2 not installed (apt-get install awscli): ${why}`);
     return;

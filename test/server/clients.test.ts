@@ -7,9 +7,9 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { access } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { runProcess, type RunResult } from "../helpers/sandbox.ts";
+import { AWS_V2, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
+import type { RunResult } from "../helpers/sandbox.ts";
 import {
   ADMIN_ROLE,
   ALICE_MFA,
@@ -23,7 +23,6 @@ import {
 
 const PROBE = fileURLToPath(new URL("fixtures/probe.mjs", import.meta.url));
 const SDK = fileURLToPath(new URL("fixtures/sdkDefaultChain.mjs", import.meta.url));
-const AWS_V2 = "/usr/bin/aws";
 const ADMIN_ARN = /^arn:aws:sts::111111111111:assumed-role\/admin\/[\w+=,.@-]+$/;
 const READONLY_ARN = /^arn:aws:sts::111111111111:assumed-role\/readonly\/[\w+=,.@-]+$/;
 const DUMP_ENV = [process.execPath, "-e", "process.stdout.write(JSON.stringify(process.env))"];
@@ -59,13 +58,7 @@ after(async () => {
   await w.stop();
 });
 
-async function missing(cmd: string, args: string[]): Promise<string | undefined> {
-  const r = await runProcess(cmd, args, w.sb.env).catch((e: unknown) => ({
-    code: null,
-    stderr: String(e),
-  }));
-  return r.code === 0 ? undefined : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || "failed"}`;
-}
+const missing = (cmd: string, args: string[]) => whyMissing(cmd, args, w.sb.env);
 
 function ok(r: RunResult): unknown {
   assert.equal(r.code, 0, `exit ${String(r.code)}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
@@ -141,11 +134,7 @@ test("AWS CLI v1 reads its credentials from exec --server", async (t) => {
 });
 
 test("AWS CLI v2 reads its credentials from exec --ecs-server", async (t) => {
-  const present = await access(AWS_V2).then(
-    () => true,
-    () => false,
-  );
-  const why = present ? await missing(AWS_V2, ["--version"]) : `${AWS_V2} does not exist`;
+  const why = await whyNoAwsV2(w.sb.env);
   if (why !== undefined) {
     skipLoudly(t, `AWS CLI v2 not installed: ${why}`);
     return;
@@ -300,11 +289,7 @@ test("exec --ec2-server: AWS CLI v1, boto3 and the JS SDK read IMDSv2", async (t
     const out = await expectAdminVia("--ec2-server", ["python3", "-c", BOTO3]);
     assert.equal(field(out, "Method"), "iam-role");
   }
-  const present = await access(AWS_V2).then(
-    () => true,
-    () => false,
-  );
-  const v2 = present ? await missing(AWS_V2, ["--version"]) : `${AWS_V2} does not exist`;
+  const v2 = await whyNoAwsV2(w.sb.env);
   if (v2 === undefined) {
     await expectAdminVia("--ec2-server", [
       AWS_V2,

@@ -11,11 +11,11 @@ import { createHash } from "node:crypto";
 import { access, chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { AWS_V2 } from "../helpers/awsClients.ts";
 import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
 import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import { callsOf, parseProcessCreds, skipLoudly, startWorld, type World } from "../cli/helpers.ts";
 
-const AWS_V2 = "/usr/bin/aws";
 const ADMIN_ROLE = "arn:aws:iam::111111111111:role/admin";
 const DEPLOY_ROLE = "arn:aws:iam::111111111111:role/deploy";
 

@@ -9,13 +9,14 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { access, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { execFileSync } from "node:child_process";
+import { AWS_V2, BOTO3_WHOAMI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
 import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
 import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import {
@@ -30,17 +31,9 @@ import {
   type World,
 } from "../cli/helpers.ts";
 
-const AWS_V2 = "/usr/bin/aws";
 const ROOT = "hvs.fake-root-token";
 const LIMITED = "hvs.fake-only-sts-readonly";
 const STS_ARN = /^arn:aws:sts::111111111111:assumed-role\/readonly\/vault-token-ro-\d+$/;
-
-const BOTO3_WHOAMI = `
-import json, os, boto3
-session = boto3.Session(profile_name=os.environ["WHO_PROFILE"])
-sts = session.client("sts", region_name="us-east-1", endpoint_url=os.environ["WHO_ENDPOINT"])
-print(json.dumps({"Arn": sts.get_caller_identity()["Arn"]}))
-`;
 
 let w: World;
 
@@ -103,13 +96,7 @@ after(async () => {
   await w.stop();
 });
 
-async function missing(cmd: string, args: string[]): Promise<string | undefined> {
-  const r = await runProcess(cmd, args, w.sb.env).catch((e: unknown) => ({
-    code: null,
-    stderr: String(e),
-  }));
-  return r.code === 0 ? undefined : `${cmd} ${args.join(" ")}: ${r.stderr.trim() || "failed"}`;
-}
+const missing = (cmd: string, args: string[]) => whyMissing(cmd, args, w.sb.env);
 
 function ok(r: RunResult): void {
   assert.equal(r.code, 0, `exit ${String(r.code)}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
@@ -140,11 +127,7 @@ test("AWS CLI v1: aws sts get-caller-identity --profile <vault profile with cred
 });
 
 test("AWS CLI v2 (Debian awscli): aws --endpoint-url ... sts get-caller-identity --profile <vault profile>", async (t) => {
-  const present = await access(AWS_V2).then(
-    () => true,
-    () => false,
-  );
-  const why = present ? await missing(AWS_V2, ["--version"]) : `${AWS_V2} does not exist`;
+  const why = await whyNoAwsV2(w.sb.env);
   if (why !== undefined) {
     skipLoudly(t, `AWS CLI v2 not installed: ${why}`);
     return;

@@ -4,9 +4,10 @@
  * environment. Both CLIs are run against fake-aws.
  */
 import assert from "node:assert/strict";
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { parseIni } from "../../src/config/IniDocument.ts";
+import { AWS_V2, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
 import { runProcess, type RunResult } from "../helpers/sandbox.ts";
 import {
   ADMIN_ROLE,
@@ -17,8 +18,6 @@ import {
   startWorld,
   type World,
 } from "../cli/helpers.ts";
-
-const AWS_V2 = "/usr/bin/aws";
 
 const CONFIG = `[profile alice]
 region = ap-southeast-2
@@ -69,20 +68,8 @@ type Cli = "v1" | "v2";
 const CLIS: readonly Cli[] = ["v1", "v2"];
 
 /** Why a CLI cannot run here, or undefined. */
-async function missing(cli: Cli): Promise<string | undefined> {
-  if (
-    cli === "v2" &&
-    !(await access(AWS_V2).then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    return `${AWS_V2} does not exist (apt-get install awscli)`;
-  }
-  const r = await runProcess(cli === "v1" ? "aws" : AWS_V2, ["--version"], shellEnv()).catch(
-    (e: unknown) => ({ code: null, stderr: String(e) }),
-  );
-  return r.code === 0 ? undefined : r.stderr.trim() || "failed";
+function missing(cli: Cli): Promise<string | undefined> {
+  return cli === "v1" ? whyMissing("aws", ["--version"], shellEnv()) : whyNoAwsV2(shellEnv());
 }
 
 /** `bash -c '<advice>; aws ...'`: v1 honours AWS_ENDPOINT_URL_STS, v2 gets --endpoint-url. */
