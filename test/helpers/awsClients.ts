@@ -42,3 +42,21 @@ export async function whyNoAwsV2(env: Record<string, string>): Promise<string | 
   if (!present) return `${AWS_V2} does not exist (apt-get install awscli)`;
   return whyMissing(AWS_V2, ["--version"], env);
 }
+
+/** GetCallerIdentity as each client does it for a profile (JSON with an Arn on stdout). */
+export const whoAmI = {
+  awsV1: (profile: string, env: Record<string, string>) =>
+    runProcess("aws", ["sts", "get-caller-identity", "--profile", profile], env),
+  awsV2: (profile: string, env: Record<string, string>, endpoint: string) =>
+    runProcess(
+      AWS_V2,
+      ["--endpoint-url", endpoint, "sts", "get-caller-identity", "--profile", profile],
+      env,
+    ),
+  boto3: (profile: string, env: Record<string, string>, endpoint: string) =>
+    runProcess("python3", ["-c", BOTO3_WHOAMI], {
+      ...env,
+      WHO_PROFILE: profile,
+      WHO_ENDPOINT: endpoint,
+    }),
+};

@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { AWS_V2, BOTO3_WHOAMI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
+import { BOTO3_WHOAMI, whoAmI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
 import { runProcess, type RunResult } from "../helpers/sandbox.ts";
 import {
   ADMIN_ROLE,
@@ -82,9 +82,7 @@ test("AWS CLI v1 reads credential_process = awsmfa export ...", async (t) => {
     skipLoudly(t, `AWS CLI v1 not installed: ${why}`);
     return;
   }
-  await expectAdmin(() =>
-    runProcess("aws", ["sts", "get-caller-identity", "--profile", "admin-cp"], w.sb.env),
-  );
+  await expectAdmin(() => whoAmI.awsV1("admin-cp", w.sb.env));
 });
 
 test("AWS CLI v2 (Debian awscli) reads credential_process = awsmfa export ...", async (t) => {
@@ -93,13 +91,7 @@ test("AWS CLI v2 (Debian awscli) reads credential_process = awsmfa export ...", 
     skipLoudly(t, `AWS CLI v2 not installed (apt-get install awscli): ${why}`);
     return;
   }
-  await expectAdmin(() =>
-    runProcess(
-      AWS_V2,
-      ["--endpoint-url", w.aws.url, "sts", "get-caller-identity", "--profile", "admin-cp"],
-      w.sb.env,
-    ),
-  );
+  await expectAdmin(() => whoAmI.awsV2("admin-cp", w.sb.env, w.aws.url));
 });
 
 test("boto3 reads credential_process = awsmfa export ...", async (t) => {
@@ -108,13 +100,7 @@ test("boto3 reads credential_process = awsmfa export ...", async (t) => {
     skipLoudly(t, `boto3 not installed: ${why}`);
     return;
   }
-  await expectAdmin(() =>
-    runProcess("python3", ["-c", BOTO3_WHOAMI], {
-      ...w.sb.env,
-      WHO_PROFILE: "admin-cp",
-      WHO_ENDPOINT: w.aws.url,
-    }),
-  );
+  await expectAdmin(() => whoAmI.boto3("admin-cp", w.sb.env, w.aws.url));
 });
 
 test("AWS SDK for JavaScript v3 fromProcess reads credential_process = awsmfa export ...", async () => {

@@ -16,7 +16,7 @@ import { createServer } from "node:net";
 import { request as httpRequest } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { execFileSync } from "node:child_process";
-import { AWS_V2, BOTO3_WHOAMI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
+import { whoAmI, whyMissing, whyNoAwsV2 } from "../helpers/awsClients.ts";
 import { BIN, runProcess, type RunResult } from "../helpers/sandbox.ts";
 import { hasTmux, startInTmux } from "../helpers/tmux.ts";
 import {
@@ -121,9 +121,7 @@ test("AWS CLI v1: aws sts get-caller-identity --profile <vault profile with cred
     skipLoudly(t, `AWS CLI v1 not installed: ${why}`);
     return;
   }
-  await expectVaultSts(() =>
-    runProcess("aws", ["sts", "get-caller-identity", "--profile", "vault-sts"], w.sb.env),
-  );
+  await expectVaultSts(() => whoAmI.awsV1("vault-sts", w.sb.env));
 });
 
 test("AWS CLI v2 (Debian awscli): aws --endpoint-url ... sts get-caller-identity --profile <vault profile>", async (t) => {
@@ -132,13 +130,7 @@ test("AWS CLI v2 (Debian awscli): aws --endpoint-url ... sts get-caller-identity
     skipLoudly(t, `AWS CLI v2 not installed: ${why}`);
     return;
   }
-  await expectVaultSts(() =>
-    runProcess(
-      AWS_V2,
-      ["--endpoint-url", w.aws.url, "sts", "get-caller-identity", "--profile", "vault-sts"],
-      w.sb.env,
-    ),
-  );
+  await expectVaultSts(() => whoAmI.awsV2("vault-sts", w.sb.env, w.aws.url));
 });
 
 test("boto3: Session(profile_name=<vault profile>) through credential_process", async (t) => {
@@ -147,13 +139,7 @@ test("boto3: Session(profile_name=<vault profile>) through credential_process", 
     skipLoudly(t, `boto3 not installed: ${why}`);
     return;
   }
-  await expectVaultSts(() =>
-    runProcess("python3", ["-c", BOTO3_WHOAMI], {
-      ...w.sb.env,
-      WHO_PROFILE: "vault-sts",
-      WHO_ENDPOINT: w.aws.url,
-    }),
-  );
+  await expectVaultSts(() => whoAmI.boto3("vault-sts", w.sb.env, w.aws.url));
 });
 
 test("the clients above shared one Vault read (cached in the store until the expiry window)", () => {
