@@ -5,6 +5,7 @@
  * read differently or not at all. Pure: loadAwsConfig does the reading.
  */
 import type { IniDocument, IniFileKind, IniSection } from "./IniDocument.ts";
+import { LazyMap } from "./lazyMap.ts";
 import { makeProfileConfig, KNOWN_KEYS, type LocatedValue } from "./profileConfig.ts";
 import { sharedIniView, type ViewGroup } from "./sharedIniView.ts";
 import type {
@@ -36,7 +37,17 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
   // reads the few on its chain, not the thousands a big config holds.
   const build = (name: string) =>
     profileFromViews(name, configView, credentialsView, configDoc.file, credentialsDoc.file);
-  const profiles = new LazyProfiles(names, (name) => build(name).profile);
+  const known = new Set(names);
+  const profiles: LazyMap<ProfileConfig> = new LazyMap(
+    (name) => (known.has(name) ? build(name).profile : undefined),
+    () =>
+      new Map(
+        names.flatMap((name) => {
+          const p = profiles.get(name);
+          return p === undefined ? [] : [[name, p] as const];
+        }),
+      ),
+  );
 
   const services = new Map<string, ServicesSection>();
   const ssoSessions = new Map<string, Readonly<Record<string, string>>>();
@@ -69,67 +80,6 @@ export function buildAwsConfig(input: AwsConfigInput): AwsConfig {
       return diagnostics;
     },
   };
-}
-
-/**
- * The profiles by name, in file order, each built on first use and kept.
- * Iterating builds them all (list, the picker); get/has touch only one.
- */
-export class LazyProfiles implements ReadonlyMap<string, ProfileConfig> {
-  readonly #names: ReadonlySet<string>;
-  readonly #build: (name: string) => ProfileConfig;
-  readonly #built = new Map<string, ProfileConfig>();
-
-  constructor(names: readonly string[], build: (name: string) => ProfileConfig) {
-    this.#names = new Set(names);
-    this.#build = build;
-  }
-
-  get size(): number {
-    return this.#names.size;
-  }
-
-  has(name: string): boolean {
-    return this.#names.has(name);
-  }
-
-  get(name: string): ProfileConfig | undefined {
-    if (!this.#names.has(name)) return undefined;
-    let p = this.#built.get(name);
-    if (p === undefined) {
-      p = this.#build(name);
-      this.#built.set(name, p);
-    }
-    return p;
-  }
-
-  *entries(): MapIterator<[string, ProfileConfig]> {
-    for (const name of this.#names) yield [name, this.#get(name)];
-  }
-
-  keys(): MapIterator<string> {
-    return this.#names.values();
-  }
-
-  *values(): MapIterator<ProfileConfig> {
-    for (const name of this.#names) yield this.#get(name);
-  }
-
-  [Symbol.iterator](): MapIterator<[string, ProfileConfig]> {
-    return this.entries();
-  }
-
-  forEach(
-    fn: (value: ProfileConfig, key: string, map: ReadonlyMap<string, ProfileConfig>) => void,
-  ): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
-  }
-
-  #get(name: string): ProfileConfig {
-    const p = this.get(name);
-    if (p === undefined) throw new Error(`no profile ${name}`);
-    return p;
-  }
 }
 
 /**

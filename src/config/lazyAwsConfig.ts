@@ -29,6 +29,7 @@ import {
   ssoSessionOf,
   type AwsConfigInput,
 } from "./buildAwsConfig.ts";
+import { LazyMap } from "./lazyMap.ts";
 import { sharedIniView } from "./sharedIniView.ts";
 import type { AwsConfig, ProfileConfig, ServicesSection } from "./types.ts";
 
@@ -92,12 +93,12 @@ export function lazyAwsConfig(input: LazyConfigInput): AwsConfig | undefined {
     credentialsFile: input.credentialsFile,
     configFileLabel: input.configLabel,
     credentialsFileLabel: input.credentialsLabel,
-    profiles: new ByName(profileNamed, () => full().profiles),
-    services: new ByName<ServicesSection>(
+    profiles: new LazyMap(profileNamed, () => full().profiles),
+    services: new LazyMap<ServicesSection>(
       (name) => configSection("services", name, servicesOf),
       () => full().services,
     ),
-    ssoSessions: new ByName(
+    ssoSessions: new LazyMap(
       (name) => configSection("sso-session", name, ssoSessionOf),
       () => full().ssoSessions ?? new Map<string, Readonly<Record<string, string>>>(),
     ),
@@ -212,52 +213,4 @@ function newlines(body: string, from: number, to: number): number {
   let n = 0;
   for (let i = body.indexOf("\n", from); i !== -1 && i < to; i = body.indexOf("\n", i + 1)) n++;
   return n;
-}
-
-/**
- * A read-only map answered one name at a time (`get`, `has`); iterating it,
- * or its size, asks for the whole map (built once).
- */
-class ByName<V> implements ReadonlyMap<string, V> {
-  readonly #one: (name: string) => V | undefined;
-  readonly #all: () => ReadonlyMap<string, V>;
-  readonly #seen = new Map<string, V | undefined>();
-
-  constructor(one: (name: string) => V | undefined, all: () => ReadonlyMap<string, V>) {
-    this.#one = one;
-    this.#all = all;
-  }
-
-  get(name: string): V | undefined {
-    if (!this.#seen.has(name)) this.#seen.set(name, this.#one(name));
-    return this.#seen.get(name);
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  get size(): number {
-    return this.#all().size;
-  }
-
-  entries(): MapIterator<[string, V]> {
-    return this.#all().entries();
-  }
-
-  keys(): MapIterator<string> {
-    return this.#all().keys();
-  }
-
-  values(): MapIterator<V> {
-    return this.#all().values();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
-  }
 }

@@ -10,7 +10,7 @@
  */
 import { didYouMean } from "../didYouMean.ts";
 import { AwsmfaError } from "../errors.ts";
-import { OverlayMap } from "./overlayMap.ts";
+import { LazyMap } from "./lazyMap.ts";
 import { makeProfileConfig, STATIC_KEY_NAMES, valuesOf } from "./profileConfig.ts";
 import type { AwsConfig, ProfileConfig, ResolvedProfile, SourceLocation } from "./types.ts";
 import { validateProfile } from "./validateProfile.ts";
@@ -106,7 +106,10 @@ function withStoreOnlyProfiles(
     );
   }
   // A view, not a copy: copying would build every profile of the config.
-  const profiles = new OverlayMap(config.profiles, extra);
+  const profiles = new LazyMap(
+    (name) => config.profiles.get(name) ?? extra.get(name),
+    () => new Map([...config.profiles, ...extra]),
+  );
   return { ...config, profiles };
 }
 
