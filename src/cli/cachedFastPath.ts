@@ -21,7 +21,7 @@ import { parseCommandArgs, splitGlobals } from "./args.ts";
 import type { CommandInput } from "./command.ts";
 import type { CliContext } from "./context.ts";
 import { exportOptions } from "./exportOptions.ts";
-import { resolveGlobals } from "./globals.ts";
+import { globalsOf } from "./globals.ts";
 import { checkProfileName, profileFromArgs } from "./profileName.ts";
 import { loadConfig, lockDir, openSecretStore } from "./services.ts";
 
@@ -65,19 +65,7 @@ async function tryCached(
   ) {
     return undefined;
   }
-  const str = (k: string) => (typeof g[k] === "string" ? g[k] : undefined);
-  const backend = str("backend");
-  const fileDir = str("file-dir");
-  const prompt = str("prompt");
-  const globals = resolveGlobals(
-    {
-      ...(backend === undefined ? {} : { backend }),
-      ...(fileDir === undefined ? {} : { "file-dir": fileDir }),
-      ...(prompt === undefined ? {} : { prompt }),
-      ...(g.debug === true ? { debug: true } : {}),
-    },
-    ctx.env,
-  );
+  const globals = globalsOf(g, ctx.env);
   if (globals.debug) return undefined;
   const chosen = profileFromArgs(positionals[0], ctx.env);
   if (chosen === undefined) return undefined;

@@ -51,3 +51,26 @@ export function resolveGlobals(values: GlobalFlagValues, env: Env): GlobalOption
     debug: values.debug === true || env.AWSMFA_DEBUG === "1",
   };
 }
+
+/** The global options splitGlobals pulled out of argv, resolved with the environment. */
+export function globalsOf(
+  split: Readonly<Record<string, string | boolean>>,
+  env: Env,
+): GlobalOptions {
+  const str = (k: string): string | undefined => {
+    const v = split[k];
+    return typeof v === "string" ? v : undefined;
+  };
+  const backend = str("backend");
+  const fileDir = str("file-dir");
+  const prompt = str("prompt");
+  return resolveGlobals(
+    {
+      ...(backend === undefined ? {} : { backend }),
+      ...(fileDir === undefined ? {} : { "file-dir": fileDir }),
+      ...(prompt === undefined ? {} : { prompt }),
+      ...(split.debug === true ? { debug: true } : {}),
+    },
+    env,
+  );
+}

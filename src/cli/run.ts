@@ -9,7 +9,7 @@ import { AwsmfaError, isAwsmfaError, usageError } from "../errors.ts";
 import { splitGlobals } from "./args.ts";
 import type { CommandModule } from "./command.ts";
 import type { CliContext } from "./context.ts";
-import { resolveGlobals } from "./globals.ts";
+import { globalsOf } from "./globals.ts";
 
 interface CommandEntry {
   readonly summary: string;
@@ -149,24 +149,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       ctx.stdout(mod.usage);
       return 0;
     }
-    const str = (k: string): string | undefined => {
-      const v = split.globals[k];
-      return typeof v === "string" ? v : undefined;
-    };
-    const globalValues: {
-      backend?: string;
-      "file-dir"?: string;
-      prompt?: string;
-      debug?: boolean;
-    } = {};
-    const backend = str("backend");
-    const fileDir = str("file-dir");
-    const prompt = str("prompt");
-    if (backend !== undefined) globalValues.backend = backend;
-    if (fileDir !== undefined) globalValues["file-dir"] = fileDir;
-    if (prompt !== undefined) globalValues.prompt = prompt;
-    if (split.globals.debug === true) globalValues.debug = true;
-    const globals = resolveGlobals(globalValues, ctx.env);
+    const globals = globalsOf(split.globals, ctx.env);
     const debug = globals.debug
       ? (message: string) => {
           ctx.stderr(`awsmfa: debug: ${message}\n`);
