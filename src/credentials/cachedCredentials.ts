@@ -8,9 +8,8 @@
  * for a cache hit: both are built from these files.
  */
 import { lookupCached } from "./lookupCached.ts";
-import { planCredentials } from "./planCredentials.ts";
+import { startRun } from "./planCredentials.ts";
 import { resolved } from "./resolvedCredentials.ts";
-import { resolvingProfiles } from "./resolvingProfiles.ts";
 import type { CredentialRequest, EngineDeps, ResolvedCredentials } from "./types.ts";
 
 export type CachedDeps = Pick<EngineDeps, "clock" | "env" | "config" | "store" | "debug">;
@@ -21,11 +20,7 @@ export async function cachedCredentials(
 ): Promise<ResolvedCredentials | undefined> {
   // -t must be reported as not spent (getCredentials warns): not this path's business.
   if (req.mfaToken !== undefined) return undefined;
-  resolvingProfiles(deps.env, req.profile);
-  const refs = await deps.store.list();
-  const storedKeys = new Set(refs.filter((r) => r.kind === "keys").map((r) => r.name));
-  const sessionNames = refs.filter((r) => r.kind === "session").map((r) => r.name);
-  const plan = planCredentials(deps.config, req, { storedKeys, env: deps.env });
+  const { sessionNames, plan } = await startRun(deps, req);
   const final = plan.steps[plan.steps.length - 1];
   // No step: long-term credentials (stored keys, a process, Vault, SSO), loaded by getCredentials.
   if (final === undefined) return undefined;

@@ -14,10 +14,9 @@ import { callSts } from "./callSts.ts";
 import type { ProcessCredentials } from "./credentialProcess.ts";
 import { describePlan } from "./describePlan.ts";
 import { explainStsFailure } from "./explainStsFailure.ts";
-import { planCredentials } from "./planCredentials.ts";
+import { startRun } from "./planCredentials.ts";
 import { resolved, signing } from "./resolvedCredentials.ts";
 import type { CredentialPlan, MfaDevice, PlanStep } from "./plan/types.ts";
-import { resolvingProfiles } from "./resolvingProfiles.ts";
 import { dropCachedSession } from "./sessionCache.ts";
 import { describeSource, loadLongTerm } from "./sources/longTermSources.ts";
 import { stepName } from "./stepName.ts";
@@ -34,13 +33,7 @@ export async function getCredentials(
 ): Promise<ResolvedCredentials> {
   // Shape first: a malformed code must fail before anything is sent or prompted.
   if (req.mfaToken !== undefined) checkMfaCode(req.mfaToken, "--mfa-token");
-  const resolving = resolvingProfiles(deps.env, req.profile);
-  // One listing (names only, nothing decrypted) for both the stored keys and
-  // the cached sessions: a session is found by its family, not by one name.
-  const refs = await deps.store.list();
-  const storedKeys = new Set(refs.filter((r) => r.kind === "keys").map((r) => r.name));
-  const sessionNames = refs.filter((r) => r.kind === "session").map((r) => r.name);
-  const plan = planCredentials(deps.config, req, { storedKeys, env: deps.env });
+  const { resolving, sessionNames, plan } = await startRun(deps, req);
   for (const line of describePlan(plan)) deps.debug(line);
   return new Run(deps, req, plan, [...resolving, req.profile], sessionNames).resolve();
 }
