@@ -4,10 +4,11 @@
  * SigninToken; login turns that token into a console session.
  * Credentials from GetSessionToken are refused, as AWS refuses them.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { escapeXml } from "./xml.ts";
 import { principalArn, principalMfa } from "./state.ts";
 import type { CallRecord, FakeState } from "./state.ts";
+import { same, isRecord } from "./values.ts";
 
 export interface FederationReply {
   status: number;
@@ -17,16 +18,6 @@ export interface FederationReply {
 }
 
 const TOKEN_TTL_MS = 15 * 60 * 1000;
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 export function federation(state: FakeState, query: URLSearchParams): FederationReply {
   const action = query.get("Action") ?? "";

@@ -15,8 +15,9 @@
  *
  * Every user who signs in is "sso-user"; it may use every role of the world.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { CallRecord, FakeState } from "./state.ts";
+import { same, isRecord } from "./values.ts";
 
 export interface SsoReply {
   status: number;
@@ -93,16 +94,6 @@ const unauthorized = () =>
 
 function token(prefix: string): string {
   return prefix + randomBytes(24).toString("base64url");
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function str(o: Record<string, unknown>, key: string): string | undefined {

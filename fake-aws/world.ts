@@ -3,6 +3,7 @@
  * policies, virtual MFA devices and roles. See README.md and worlds/example.json.
  */
 import { readFileSync } from "node:fs";
+import { isRecord } from "./values.ts";
 
 export interface PolicyStatement {
   Sid?: string;
@@ -104,10 +105,6 @@ export class WorldError extends Error {
     super(message);
     this.name = "WorldError";
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**
