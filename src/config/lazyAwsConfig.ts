@@ -30,7 +30,7 @@ import {
   type AwsConfigInput,
 } from "./buildAwsConfig.ts";
 import { LazyMap } from "./lazyMap.ts";
-import { sharedIniView } from "./sharedIniView.ts";
+import { sharedIniView, type ViewGroup } from "./sharedIniView.ts";
 import type { AwsConfig, ProfileConfig, ServicesSection } from "./types.ts";
 
 export interface LazyConfigInput {
@@ -77,7 +77,7 @@ export function lazyAwsConfig(input: LazyConfigInput): AwsConfig | undefined {
   const configSection = <T>(
     kind: "services" | "sso-session",
     name: string,
-    read: (g: ViewGroupOf) => T,
+    read: (g: ViewGroup) => T,
   ): T | undefined => {
     const id = `${kind}.${name}`;
     // `[profile services.x]` has the same SDK name as `[services x]`: the
@@ -105,8 +105,6 @@ export function lazyAwsConfig(input: LazyConfigInput): AwsConfig | undefined {
     diagnostics: () => full().diagnostics(),
   };
 }
-
-type ViewGroupOf = NonNullable<ReturnType<ReturnType<typeof sharedIniView>["get"]>>;
 
 function wholeInput(input: LazyConfigInput): AwsConfigInput {
   return {
